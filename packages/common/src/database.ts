@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDriver from 'better-sqlite3';
+import { type ColumnDataType, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import pg from 'pg';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** A PostgreSQL URL; without it the embedded SQLite file is used. */
+  url?: string | undefined;
+  /** Path of the SQLite file (or ':memory:'). */
+  sqlitePath: string;
+  /** PostgreSQL schema to work in (tests isolate themselves this way). */
+  pgSchema?: string | undefined;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+/** Column types that differ between the dialects, for migrations. */
+export interface ColumnTypes {
+  blob: ColumnDataType;
+  /** Milliseconds since the epoch, and other 64-bit integers. */
+  bigint: ColumnDataType;
+  /** An auto-incrementing 64-bit key. */
+  serial: ColumnDataType;
+}
+
+/** A numbered, hand-written migration. */
+export interface SchemaMigration {
+  name: string;
+  up(db: Kysely<any>, types: ColumnTypes): Promise<void>;
+}
+
+const INT8_OID = 20;
+
+/** The one wrapper over Kysely: picks the dialect, migrates, runs transactions, closes. */
+export class Database<DB> {
+  private constructor(
+    readonly db: Kysely<DB>,
+    readonly dialect: DialectName,
+    private readonly sqlite?: SqliteDriver.Database,
+  ) {}
+
+  static open<DB>(options: DatabaseOptions): Database<DB> {
+    if (options.url) {
+      const pool = new pg.Pool({
+        connectionString: options.url,
+        max: options.poolSize ?? 10,
+        ...(options.pgSchema ? { options: `-c search_path=${options.pgSchema}` } : {}),
+        types: {
+          getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+            oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
+        },
+      });
+      return new Database<DB>(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+    }
+    if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
+    const driver = new SqliteDriver(options.sqlitePath);
+    driver.pragma('journal_mode = WAL');
+    // FULL: a commit that returned is on disk, so an acknowledged write survives a crash of the machine too.
+    driver.pragma('synchronous = FULL');
+    driver.pragma('foreign_keys = ON');
+    driver.pragma('busy_timeout = 5000');
+    return new Database<DB>(new Kysely<DB>({ dialect: new SqliteDialect({ database: driver }) }), 'sqlite', driver);
+  }
+
+  get columnTypes(): ColumnTypes {
+    return this.dialect === 'postgres'
+      ? { blob: 'bytea', bigint: 'bigint', serial: 'bigserial' }
+      : { blob: 'blob', bigint: 'integer', serial: 'integer' };
+  }
+
+  /** Applies every migration not yet applied, in order. */
+  async migrate(migrations: readonly SchemaMigration[]): Promise<void> {
+    const types = this.columnTypes;
+    const provider: MigrationProvider = {
+      async getMigrations() {
+        const all: Record<string, Migration> = {};
+        for (const m of migrations) all[m.name] = { up: (db) => m.up(db, types) };
+        return all;
+      },
+    };
+    const migrator = new Migrator({ db: this.db, provider });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error');
+      throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
+    }
+  }
+
+  transaction<T>(fn: (tx: Transaction<DB>) => Promise<T>): Promise<T> {
+    return this.db.transaction().execute(fn);
+  }
+
+  /** Row locking for job claims; SQLite serialises writers, so it needs none. */
+  get forUpdateSkipLocked(): boolean {
+    return this.dialect === 'postgres';
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async close(): Promise<void> {
+    await this.db.destroy();
+    if (this.sqlite?.open) this.sqlite.close();
+  }
+}
+
+/** True when an error is a unique-constraint violation on either dialect. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | undefined;
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

@@ -1,0 +1,5 @@
+export * from './clock';
+export * from './database';
+export * from './ids';
+export * from './logger';
+export * from './testing';

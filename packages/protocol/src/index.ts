@@ -1,0 +1,6 @@
+export * from './api/account';
+export * from './api/registration';
+export * from './api/verification';
+export * from './common';
+export * from './errors';
+export * from './ws';

@@ -1,0 +1,236 @@
+import { randomBytes } from 'node:crypto';
+import { type Clock, type Logger, MINUTE, randomId } from '@signet/common';
+import type { Account, Device, Register, Registered } from '@signet/protocol';
+import type { Kysely } from 'kysely';
+import type { Schema, ServerDatabase } from '../db';
+import { ApiError, notFound, unauthenticated } from '../errors';
+import type { RateLimiters } from '../rate-limit/registry';
+import type { VerificationManager } from '../verification/verification-manager';
+import type { AccountRow } from './account-store';
+import * as store from './account-store';
+import type { AccountNotifier } from './notifier';
+import type { RegistrationLock } from './registration-lock';
+import { hashSessionToken, newSessionToken } from './tokens';
+
+export interface AuthenticatedDevice {
+  accountId: string;
+  deviceId: string;
+  state: AccountRow['state'];
+}
+
+export interface AccountDeps {
+  db: ServerDatabase;
+  clock: Clock;
+  limiters: RateLimiters;
+  verification: VerificationManager;
+  lock: RegistrationLock;
+  notifier: AccountNotifier;
+  log: Logger;
+}
+
+/** How often a device's last-seen time is written, at most. */
+const TOUCH_INTERVAL = MINUTE;
+
+/** The user code of spec section 3: a prefix and 128 random bits, never derived from the number. */
+export function newUserCode(): string {
+  return `uc_${randomBytes(16).toString('base64url')}`;
+}
+
+/** Accounts, their devices and sessions, and registration by a verified number. */
+export class AccountManager {
+  constructor(private readonly deps: AccountDeps) {}
+
+  async register(input: Register, address: string): Promise<Registered> {
+    this.deps.limiters.get('registration-address').consume(address);
+    const session = await this.deps.verification.requireVerified(input.verificationSessionId);
+    const phone = session.phone_number;
+    const now = this.deps.clock.now();
+    const { token, hash } = newSessionToken();
+    const deviceId = randomId('dv');
+
+    const result = await this.deps.db.transaction(async (tx) => {
+      const existing = await store.getLiveAccountByNumber(tx, phone);
+      let account: AccountRow;
+      let outcome: Registered['outcome'];
+      let retired: AccountRow | undefined;
+      if (!existing) {
+        account = await this.createAccount(tx, phone, now);
+        outcome = 'created';
+      } else if (input.password && existing.password_record !== null) {
+        await this.deps.lock.finishLogin(tx, existing, session.id, input.password);
+        account = existing;
+        outcome = 'existing';
+      } else {
+        const lock = this.deps.lock.status(existing);
+        const takeOver = existing.password_record === null && !isTerminated(existing);
+        if (lock.locked) {
+          throw new ApiError(
+            423,
+            'REGISTRATION_LOCKED',
+            'this number is protected by a password; enter it to continue',
+            {
+              lockedUntil: lock.lockedUntil,
+              newAccountAllowed: false,
+            },
+          );
+        }
+        if (takeOver) {
+          account = existing;
+          outcome = 'existing';
+        } else if (existing.password_record !== null && !input.newAccount) {
+          // The lock has lapsed: the owner may still prove the password, or the caller may start afresh.
+          throw new ApiError(
+            423,
+            'REGISTRATION_LOCKED',
+            'this number has an account protected by a password; enter it, or ask for a new account',
+            { lockedUntil: null, newAccountAllowed: true },
+          );
+        } else {
+          // A recycled or lapsed number: a new account, and the old one is never handed over.
+          await store.retireAccount(tx, existing.id, now);
+          await store.recordAccountEvent(tx, { account_id: existing.id, type: 'account.retired', at: now });
+          retired = existing;
+          account = await this.createAccount(tx, phone, now);
+          outcome = 'replaced';
+        }
+      }
+      await this.deps.verification.consume(tx, session.id);
+      await store.insertDevice(tx, {
+        id: deviceId,
+        account_id: account.id,
+        name: input.deviceName,
+        token_hash: hash,
+        created_at: now,
+        last_seen_at: now,
+      });
+      await store.touchAccount(tx, account.id, now);
+      await store.recordAccountEvent(tx, {
+        account_id: account.id,
+        type: outcome === 'existing' ? 'device.added' : 'account.registered',
+        at: now,
+        address,
+        detail: { deviceId, phoneNumber: phone },
+      });
+      return { account, outcome, retired };
+    });
+
+    if (result.retired) await this.deps.notifier.notify(result.retired.id, { type: 'account.retired', at: now });
+    if (result.outcome === 'existing') {
+      await this.deps.notifier.notify(
+        result.account.id,
+        { type: 'device.linked', deviceId, name: input.deviceName, at: now },
+        deviceId,
+      );
+    }
+    this.deps.log.info({ accountId: result.account.id, deviceId, outcome: result.outcome }, 'registered');
+    return { accountId: result.account.id, deviceId, token, state: result.account.state, outcome: result.outcome };
+  }
+
+  async startPasswordLogin(verificationSessionId: string, startLoginRequest: string, address: string) {
+    this.deps.limiters.get('registration-address').consume(address);
+    const session = await this.deps.verification.requireVerified(verificationSessionId);
+    const account = await store.getLiveAccountByNumber(this.deps.db.db, session.phone_number);
+    if (!account || account.password_record === null) {
+      throw new ApiError(409, 'CONFLICT', 'this number has no account with a registration-lock password');
+    }
+    return this.deps.lock.startLogin(account, session.id, startLoginRequest);
+  }
+
+  /** Resolves a bearer token to its device; refreshes last-seen at most once a minute. */
+  async authenticate(token: string): Promise<AuthenticatedDevice> {
+    const row = await store.findSessionByTokenHash(this.deps.db.db, hashSessionToken(token));
+    if (!row) throw unauthenticated('the session token is not valid (revoked, or never issued)');
+    const now = this.deps.clock.now();
+    if (now - row.device_last_seen_at >= TOUCH_INTERVAL) {
+      await store.touchDevice(this.deps.db.db, row.device_id, row.account_id, now);
+    }
+    return { accountId: row.account_id, deviceId: row.device_id, state: row.state };
+  }
+
+  async get(accountId: string): Promise<Account> {
+    const row = await store.getAccount(this.deps.db.db, accountId);
+    if (!row) throw notFound('no such account');
+    return {
+      accountId: row.id,
+      phoneNumber: row.phone_number,
+      state: row.state,
+      hasPassword: row.password_record !== null,
+      createdAt: row.created_at,
+    };
+  }
+
+  async devices(auth: AuthenticatedDevice): Promise<Device[]> {
+    const rows = await store.listDevices(this.deps.db.db, auth.accountId);
+    return rows.map((d) => ({
+      id: d.id,
+      name: d.name,
+      createdAt: d.created_at,
+      lastSeenAt: d.last_seen_at,
+      current: d.id === auth.deviceId,
+    }));
+  }
+
+  /** Revokes a device of the caller's account and ends its session (logging out when it is the caller's). */
+  async revokeDevice(auth: AuthenticatedDevice, deviceId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const removed = await this.deps.db.transaction(async (tx) => {
+      const ok = await store.deleteDevice(tx, auth.accountId, deviceId);
+      if (ok)
+        await store.recordAccountEvent(tx, {
+          account_id: auth.accountId,
+          type: 'device.removed',
+          at: now,
+          detail: { deviceId },
+        });
+      return ok;
+    });
+    if (!removed) throw notFound('no such device on this account');
+    await this.deps.notifier.disconnect(deviceId, 'device revoked');
+    await this.deps.notifier.notify(auth.accountId, { type: 'device.revoked', deviceId, at: now }, deviceId);
+  }
+
+  /** Deletes the account and everything of it but the account events the retention period keeps. */
+  async deleteAccount(auth: AuthenticatedDevice): Promise<void> {
+    const now = this.deps.clock.now();
+    const devices = await store.listDevices(this.deps.db.db, auth.accountId);
+    await this.deps.db.transaction(async (tx) => {
+      await store.deleteAccount(tx, auth.accountId);
+      await store.recordAccountEvent(tx, { account_id: auth.accountId, type: 'account.deleted', at: now });
+    });
+    for (const d of devices) await this.deps.notifier.disconnect(d.id, 'account deleted');
+  }
+
+  startPasswordSetup(auth: AuthenticatedDevice, registrationRequest: string): string {
+    this.deps.limiters.get('password-change').consume(auth.accountId);
+    return this.deps.lock.registrationResponse(auth.accountId, registrationRequest);
+  }
+
+  async setPassword(auth: AuthenticatedDevice, registrationRecord: string | null): Promise<void> {
+    await store.setPasswordRecord(this.deps.db.db, auth.accountId, registrationRecord);
+  }
+
+  async sweep(): Promise<void> {
+    await this.deps.lock.sweep();
+  }
+
+  private async createAccount(tx: Kysely<Schema>, phone: string, now: number): Promise<AccountRow> {
+    const account: AccountRow = {
+      id: randomId('acc'),
+      phone_number: phone,
+      state: 'unverified',
+      user_code: newUserCode(),
+      password_record: null,
+      suspended_reason: null,
+      created_at: now,
+      last_active_at: now,
+      retired_at: null,
+    };
+    await store.insertAccount(tx, account);
+    return account;
+  }
+}
+
+/** Suspended because the operator said the number's contract ended. */
+function isTerminated(account: AccountRow): boolean {
+  return account.state === 'suspended' && account.suspended_reason !== null;
+}

@@ -1,0 +1,101 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Schema } from '../db';
+import type { AccountsTable } from '../db/schema/accounts';
+import type { DevicesTable } from '../db/schema/devices';
+
+export type AccountRow = Selectable<AccountsTable>;
+export type DeviceRow = Selectable<DevicesTable>;
+
+export async function insertAccount(db: Kysely<Schema>, row: AccountRow): Promise<void> {
+  await db.insertInto('accounts').values(row).execute();
+}
+
+export async function getAccount(db: Kysely<Schema>, id: string): Promise<AccountRow | undefined> {
+  return db.selectFrom('accounts').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The number's account that is not retired, if any. */
+export async function getLiveAccountByNumber(db: Kysely<Schema>, phone: string): Promise<AccountRow | undefined> {
+  return db
+    .selectFrom('accounts')
+    .selectAll()
+    .where('phone_number', '=', phone)
+    .where('state', '<>', 'retired')
+    .executeTakeFirst();
+}
+
+export async function retireAccount(db: Kysely<Schema>, id: string, now: number): Promise<void> {
+  await db.updateTable('accounts').set({ state: 'retired', retired_at: now }).where('id', '=', id).execute();
+  await db.deleteFrom('devices').where('account_id', '=', id).execute();
+}
+
+export async function deleteAccount(db: Kysely<Schema>, id: string): Promise<void> {
+  await db.deleteFrom('accounts').where('id', '=', id).execute();
+}
+
+export async function setPasswordRecord(db: Kysely<Schema>, id: string, record: string | null): Promise<void> {
+  await db.updateTable('accounts').set({ password_record: record }).where('id', '=', id).execute();
+}
+
+export async function touchAccount(db: Kysely<Schema>, id: string, now: number): Promise<void> {
+  await db.updateTable('accounts').set({ last_active_at: now }).where('id', '=', id).execute();
+}
+
+export async function insertDevice(db: Kysely<Schema>, row: DeviceRow): Promise<void> {
+  await db.insertInto('devices').values(row).execute();
+}
+
+export async function listDevices(db: Kysely<Schema>, accountId: string): Promise<DeviceRow[]> {
+  return db.selectFrom('devices').selectAll().where('account_id', '=', accountId).orderBy('created_at').execute();
+}
+
+export async function deleteDevice(db: Kysely<Schema>, accountId: string, deviceId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('devices')
+    .where('id', '=', deviceId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+export interface SessionRow {
+  device_id: string;
+  account_id: string;
+  device_last_seen_at: number;
+  state: AccountRow['state'];
+}
+
+export async function findSessionByTokenHash(db: Kysely<Schema>, hash: string): Promise<SessionRow | undefined> {
+  return db
+    .selectFrom('devices')
+    .innerJoin('accounts', 'accounts.id', 'devices.account_id')
+    .select([
+      'devices.id as device_id',
+      'devices.account_id as account_id',
+      'devices.last_seen_at as device_last_seen_at',
+      'accounts.state as state',
+    ])
+    .where('devices.token_hash', '=', hash)
+    .executeTakeFirst();
+}
+
+export async function touchDevice(db: Kysely<Schema>, deviceId: string, accountId: string, now: number): Promise<void> {
+  await db.updateTable('devices').set({ last_seen_at: now }).where('id', '=', deviceId).execute();
+  await touchAccount(db, accountId, now);
+}
+
+export async function recordAccountEvent(
+  db: Kysely<Schema>,
+  event: { account_id: string; type: string; at: number; address?: string | null; detail?: Record<string, unknown> },
+): Promise<void> {
+  await db
+    .insertInto('account_events')
+    .values({
+      account_id: event.account_id,
+      type: event.type,
+      at: event.at,
+      address: event.address ?? null,
+      detail: event.detail ? JSON.stringify(event.detail) : null,
+    })
+    .execute();
+}

@@ -1,0 +1,35 @@
+import type { RouteDef } from '../http/route';
+import { deleteAccount } from './account/delete-account';
+import { getAccount } from './account/get-account';
+import { finishPasswordSetup, removePassword, startPasswordSetup } from './account/password';
+import { listSms } from './dev/list-sms';
+import { listDevices } from './devices/list-devices';
+import { logout } from './devices/logout';
+import { revokeDevice } from './devices/revoke-device';
+import { health } from './health/health';
+import { register } from './registration/register';
+import { startPasswordLogin } from './registration/start-password-login';
+import { createSession } from './verification/create-session';
+import { getSession } from './verification/get-session';
+import { resendCode } from './verification/resend-code';
+import { submitCode } from './verification/submit-code';
+
+/** Every endpoint of the messenger API. */
+export const routes: RouteDef[] = [
+  health,
+  createSession,
+  getSession,
+  resendCode,
+  submitCode,
+  startPasswordLogin,
+  register,
+  getAccount,
+  deleteAccount,
+  startPasswordSetup,
+  finishPasswordSetup,
+  removePassword,
+  listDevices,
+  revokeDevice,
+  logout,
+  listSms,
+];

@@ -1,0 +1,100 @@
+import { type Clock, createLogger, Database, type Logger, systemClock } from '@signet/common';
+import { AccountManager } from './accounts/account-manager';
+import { AccountNotifier } from './accounts/notifier';
+import { RegistrationLock } from './accounts/registration-lock';
+import type { Broker } from './adapters/broker/broker';
+import { LocalBroker } from './adapters/broker/local';
+import { createSmsGateway } from './adapters/sms';
+import { DevSmsSink } from './adapters/sms/dev-sink';
+import type { SmsGateway } from './adapters/sms/gateway';
+import type { ServerConfig } from './config/config';
+import { migrations, type Schema, type ServerDatabase } from './db';
+import { ServerKeys } from './keys/server-keys';
+import { Metrics } from './metrics';
+import { RateLimiters } from './rate-limit/registry';
+import { VerificationManager } from './verification/verification-manager';
+
+/** What tests (and embedders) may replace: the outside world and time. */
+export interface ContextOverrides {
+  clock?: Clock;
+  sms?: SmsGateway;
+  broker?: Broker;
+  logger?: Logger;
+  db?: ServerDatabase;
+}
+
+/** The one application context: configuration, storage, adapters and managers, built once and passed in. */
+export class AppContext {
+  private constructor(
+    readonly config: ServerConfig,
+    readonly clock: Clock,
+    readonly log: Logger,
+    readonly db: ServerDatabase,
+    readonly broker: Broker,
+    readonly sms: SmsGateway,
+    readonly limiters: RateLimiters,
+    readonly metrics: Metrics,
+    readonly keys: ServerKeys,
+    readonly notifier: AccountNotifier,
+    readonly verification: VerificationManager,
+    readonly accounts: AccountManager,
+  ) {}
+
+  static async fromConfig(config: ServerConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
+    const clock = overrides.clock ?? systemClock;
+    const log = overrides.logger ?? createLogger({ level: config.log.level });
+    const db =
+      overrides.db ?? Database.open<Schema>({ url: config.database.url, sqlitePath: config.database.sqlitePath });
+    await db.migrate(migrations);
+    const keys = await ServerKeys.load(db, clock);
+    const broker = overrides.broker ?? new LocalBroker();
+    const sms = overrides.sms ?? createSmsGateway(config.sms, clock, log.child({ module: 'sms' }));
+    const limiters = new RateLimiters(config.limits, clock);
+    const metrics = new Metrics();
+    const notifier = new AccountNotifier(broker);
+    const verification = new VerificationManager({
+      db,
+      clock,
+      config,
+      sms,
+      limiters,
+      codeKey: keys.codeKey,
+      log: log.child({ module: 'verification' }),
+    });
+    const lock = new RegistrationLock(db, clock, config.registrationLock, keys.opaqueSetup, notifier);
+    const accounts = new AccountManager({
+      db,
+      clock,
+      limiters,
+      verification,
+      lock,
+      notifier,
+      log: log.child({ module: 'accounts' }),
+    });
+    return new AppContext(
+      config,
+      clock,
+      log,
+      db,
+      broker,
+      sms,
+      limiters,
+      metrics,
+      keys,
+      notifier,
+      verification,
+      accounts,
+    );
+  }
+
+  /** The development SMS sink, when that is the gateway in use. */
+  get devSms(): DevSmsSink | undefined {
+    return this.sms instanceof DevSmsSink ? this.sms : undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.broker.close();
+    await this.sms.close?.();
+    await this.db.close();
+  }
+}

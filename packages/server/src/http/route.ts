@@ -1,0 +1,45 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Static, TSchema } from 'typebox';
+import type { AuthenticatedDevice } from '../accounts/account-manager';
+import type { AppContext } from '../context';
+
+type StaticOr<T, Fallback> = T extends TSchema ? Static<T> : Fallback;
+
+export interface RouteSchema {
+  body?: TSchema;
+  params?: TSchema;
+  querystring?: TSchema;
+  response?: Record<number, TSchema>;
+}
+
+/** Who may call a route. `device`: a bearer session token; `development`: only when SIGNET_ENV=development. */
+export type RouteAuth = 'none' | 'device' | 'development';
+
+export interface HandlerInput<S extends RouteSchema, A extends RouteAuth> {
+  ctx: AppContext;
+  body: StaticOr<S['body'], undefined>;
+  params: StaticOr<S['params'], Record<string, never>>;
+  query: StaticOr<S['querystring'], Record<string, never>>;
+  auth: A extends 'device' ? AuthenticatedDevice : undefined;
+  /** The client's address, for per-address limits and account events. */
+  address: string;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+/** An endpoint as data: method, path, auth, schema, handler. Index files only wire these. */
+export interface RouteDef<S extends RouteSchema = RouteSchema, A extends RouteAuth = RouteAuth> {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: string;
+  summary: string;
+  tags: string[];
+  auth: A;
+  schema: S;
+  /** Status of a successful answer (default 200; 204 sends no body). */
+  status?: number;
+  handler(input: HandlerInput<S, A>): Promise<unknown>;
+}
+
+export function defineRoute<S extends RouteSchema, A extends RouteAuth>(def: RouteDef<S, A>): RouteDef {
+  return def as unknown as RouteDef;
+}

@@ -1,0 +1,30 @@
+import { MINUTE } from '@signet/common';
+import type { AppContext } from './context';
+
+/** Periodic clean-up of expired rows: verification sessions, password logins and failures. */
+export class Janitor {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly ctx: AppContext,
+    private readonly intervalMs = MINUTE,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.runOnce(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async runOnce(): Promise<void> {
+    try {
+      await this.ctx.verification.sweep();
+      await this.ctx.accounts.sweep();
+    } catch (error) {
+      this.ctx.log.warn({ err: error }, 'clean-up failed; will retry');
+    }
+  }
+}
