@@ -2,4 +2,5 @@ export * from './clock';
 export * from './database';
 export * from './ids';
 export * from './logger';
+export * from './signing';
 export * from './testing';

@@ -3,4 +3,5 @@ export * from './api/registration';
 export * from './api/verification';
 export * from './common';
 export * from './errors';
+export * from './operator/identification';
 export * from './ws';

@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerDevCommand } from './commands/dev';
+import { registerServerCommand } from './commands/server';
+
+const program = new Command()
+  .name('signet')
+  .description('Signet: a messenger whose accounts are identified through their mobile operator, end-to-end encrypted')
+  .version('0.1.0')
+  .showHelpAfterError();
+
+registerServerCommand(program);
+registerDevCommand(program);
+
+await program.parseAsync(process.argv);
