@@ -20,7 +20,7 @@ export class HttpSmsGateway implements SmsGateway {
     if (this.config.authorization) headers.authorization = this.config.authorization;
     let body: string | undefined;
     if (this.config.method === 'GET') {
-      for (const [k, v] of Object.entries(values)) url.searchParams.set(k, v);
+      for (const [k, v] of Object.entries(values)) if (v) url.searchParams.set(k, v);
     } else {
       body = render(this.config.bodyTemplate, values, json ? jsonEscape : encodeURIComponent);
       headers['content-type'] = this.config.contentType;
@@ -32,9 +32,13 @@ export class HttpSmsGateway implements SmsGateway {
         headers,
         body,
         signal: AbortSignal.timeout(this.config.timeoutMs),
+        // A redirect would turn a POST into a GET without the body and count as sent: refuse it instead.
+        redirect: 'manual',
       });
     } catch (error) {
-      throw new SmsRetryableError(`SMS provider unreachable: ${(error as Error).message}`);
+      // fetch says only "fetch failed"; the cause tells refused from unresolvable from reset.
+      const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : error;
+      throw new SmsRetryableError(`SMS provider unreachable: ${String(reason)}`);
     }
     await response.body?.cancel();
     if (response.ok) return;
@@ -48,7 +52,7 @@ export class HttpSmsGateway implements SmsGateway {
 /** Replaces `{{name}}` placeholders, escaping each value for the body's format. */
 export function render(template: string, values: Record<string, string>, escapeValue: (s: string) => string): string {
   return template.replace(/\{\{(\w+)\}\}/g, (whole, key: string) =>
-    key in values ? escapeValue(values[key] as string) : whole,
+    Object.hasOwn(values, key) ? escapeValue(values[key] as string) : whole,
   );
 }
 
