@@ -41,6 +41,8 @@ export class Database<DB> {
     readonly db: Kysely<DB>,
     readonly dialect: DialectName,
     private readonly sqlite?: SqliteDriver.Database,
+    /** The PostgreSQL schema this database works in, if not the default. */
+    private readonly pgSchema?: string,
   ) {}
 
   static open<DB>(options: DatabaseOptions): Database<DB> {
@@ -54,7 +56,12 @@ export class Database<DB> {
             oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as never,
         },
       });
-      return new Database<DB>(new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), 'postgres');
+      return new Database<DB>(
+        new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+        'postgres',
+        undefined,
+        options.pgSchema,
+      );
     }
     if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
     const driver = new SqliteDriver(options.sqlitePath);
@@ -82,7 +89,12 @@ export class Database<DB> {
         return all;
       },
     };
-    const migrator = new Migrator({ db: this.db, provider });
+    // Kysely looks for its own tables in every schema unless told which one is ours.
+    const migrator = new Migrator({
+      db: this.db,
+      provider,
+      ...(this.pgSchema ? { migrationTableSchema: this.pgSchema } : {}),
+    });
     const { error, results } = await migrator.migrateToLatest();
     if (error) {
       const failed = results?.find((r) => r.status === 'Error');

@@ -1,4 +1,5 @@
 export * from './api/account';
+export * from './api/identification';
 export * from './api/registration';
 export * from './api/verification';
 export * from './common';

@@ -1,5 +1,5 @@
 import { type Static, Type } from 'typebox';
-import { Id, Millis } from './common';
+import { AccountState, Id, Millis } from './common';
 
 /** Account events pushed to a user's devices. */
 export const AccountEvent = Type.Union([
@@ -7,6 +7,13 @@ export const AccountEvent = Type.Union([
   Type.Object({ type: Type.Literal('device.revoked'), deviceId: Id, at: Millis }),
   Type.Object({ type: Type.Literal('registration_lock.failed_attempt'), at: Millis, attemptsToday: Type.Integer() }),
   Type.Object({ type: Type.Literal('account.retired'), at: Millis }),
+  Type.Object({
+    type: Type.Literal('identification.changed'),
+    state: AccountState,
+    failure: Type.Union([Type.String(), Type.Null()]),
+    deadlineAt: Type.Union([Millis, Type.Null()]),
+    at: Millis,
+  }),
 ]);
 export type AccountEvent = Static<typeof AccountEvent>;
 

@@ -9,6 +9,7 @@ import { DevSmsSink } from './adapters/sms/dev-sink';
 import type { SmsGateway } from './adapters/sms/gateway';
 import type { ServerConfig } from './config/config';
 import { migrations, type Schema, type ServerDatabase } from './db';
+import { IdentificationService } from './identification/service';
 import { ServerKeys } from './keys/server-keys';
 import { Metrics } from './metrics';
 import { RateLimiters } from './rate-limit/registry';
@@ -21,6 +22,8 @@ export interface ContextOverrides {
   broker?: Broker;
   logger?: Logger;
   db?: ServerDatabase;
+  /** HTTP to operators (tests may route it). */
+  fetch?: typeof fetch;
 }
 
 /** The one application context: configuration, storage, adapters and managers, built once and passed in. */
@@ -38,6 +41,7 @@ export class AppContext {
     readonly notifier: AccountNotifier,
     readonly verification: VerificationManager,
     readonly accounts: AccountManager,
+    readonly identification: IdentificationService,
   ) {}
 
   static async fromConfig(config: ServerConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
@@ -62,6 +66,15 @@ export class AppContext {
       log: log.child({ module: 'verification' }),
     });
     const lock = new RegistrationLock(db, clock, config.registrationLock, keys.opaqueSetup, notifier);
+    const identification = new IdentificationService({
+      db,
+      clock,
+      config: config.identification,
+      notifier,
+      metrics,
+      log,
+      ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+    });
     const accounts = new AccountManager({
       db,
       clock,
@@ -69,6 +82,7 @@ export class AppContext {
       verification,
       lock,
       notifier,
+      identification: identification.manager,
       log: log.child({ module: 'accounts' }),
     });
     return new AppContext(
@@ -84,6 +98,7 @@ export class AppContext {
       notifier,
       verification,
       accounts,
+      identification,
     );
   }
 
@@ -93,6 +108,7 @@ export class AppContext {
   }
 
   async close(): Promise<void> {
+    await this.identification.stop();
     await this.broker.close();
     await this.sms.close?.();
     await this.db.close();

@@ -23,6 +23,7 @@ export class Janitor {
     try {
       await this.ctx.verification.sweep();
       await this.ctx.accounts.sweep();
+      await this.ctx.identification.events.sweep();
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'clean-up failed; will retry');
     }

@@ -23,6 +23,38 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly operatorAnswerSeconds = new Histogram({
+    name: 'signet_operator_answer_seconds',
+    help: 'Operator answer time (decidedAt - requestedAt) per operator',
+    labelNames: ['operator'] as const,
+    buckets: [0.1, 0.5, 1, 5, 15, 60, 300, 600, 1200, 3600],
+    registers: [this.registry],
+  });
+  readonly operatorAnswers = new Counter({
+    name: 'signet_operator_answers_total',
+    help: 'Operator answers per operator and whether they came within the deadline (in_time=true|false)',
+    labelNames: ['operator', 'in_time'] as const,
+    registers: [this.registry],
+  });
+  readonly lateAnswers = new Counter({
+    name: 'signet_operator_late_answers_total',
+    help: 'Results that arrived after their deadline, per operator',
+    labelNames: ['operator'] as const,
+    registers: [this.registry],
+  });
+  readonly identificationOutcomes = new Counter({
+    name: 'signet_identification_outcomes_total',
+    help: 'Identification outcomes: confirmed, or failed by reason',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly terminationNotices = new Counter({
+    name: 'signet_termination_notices_total',
+    help: 'Contract-termination notices received, per operator',
+    labelNames: ['operator'] as const,
+    registers: [this.registry],
+  });
+
   constructor(defaults = true) {
     if (defaults) collectDefaultMetrics({ register: this.registry, prefix: 'signet_' });
   }

@@ -22,6 +22,7 @@ export class SignetServer {
   async listen(): Promise<string> {
     const address = await this.app.listen({ host: this.ctx.config.host, port: this.ctx.config.port });
     this.janitor.start();
+    this.ctx.identification.start();
     return address;
   }
 

@@ -1,17 +1,18 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as opaque from '@serenity-kit/opaque';
 import {
+  createTestDatabase,
   Database,
   type DialectName,
   ManualClock,
-  type TestDatabase,
-  createTestDatabase,
   silentLogger,
+  type TestDatabase,
 } from '@signet/common';
 import { DevSmsSink } from '../src/adapters/sms/dev-sink';
 import type { SmsGateway } from '../src/adapters/sms/gateway';
-import { type ServerConfig, buildConfig } from '../src/config/config';
+import { buildConfig, type ServerConfig } from '../src/config/config';
 import type { Schema } from '../src/db';
 import { SignetServer } from '../src/server';
 
@@ -29,10 +30,11 @@ export class TestServer {
     readonly sms: DevSmsSink,
     readonly url: string,
     private readonly database: TestDatabase,
+    /** What a restart needs to start the same server again. */
+    private readonly restartWith?: { config: ServerConfig; sms: SmsGateway },
   ) {}
 
   static async start(dialect: DialectName, options: TestServerOptions = {}): Promise<TestServer> {
-    const database = await createTestDatabase(dialect);
     const clock = new ManualClock();
     const sms = new DevSmsSink(clock);
     const config = {
@@ -45,19 +47,47 @@ export class TestServer {
       }),
       ...options.config,
     };
+    // After the configuration, which may refuse to build, so that a refusal leaves no database behind.
+    const database = await createTestDatabase(dialect);
     const db = Database.open<Schema>(database.options);
-    const server = await SignetServer.create(config, {
-      clock,
-      sms: options.sms ?? sms,
-      db,
-      logger: silentLogger(),
-    });
-    await server.listen();
-    return new TestServer(server, clock, sms, server.url, database);
+    let server: SignetServer | undefined;
+    try {
+      server = await SignetServer.create(config, {
+        clock,
+        sms: options.sms ?? sms,
+        db,
+        logger: silentLogger(),
+      });
+      await server.listen();
+      return new TestServer(server, clock, sms, server.url, database, { config, sms: options.sms ?? sms });
+    } catch (error) {
+      // A schema left behind with Kysely's migration tables in it would break every later PostgreSQL run.
+      await (server ? server.close() : db.close()).catch(() => undefined);
+      await database.drop();
+      throw error;
+    }
   }
 
   get ctx() {
     return this.server.ctx;
+  }
+
+  /**
+   * Stops this server as a crash or a deploy would, and starts a new one on the same database, clock and
+   * SMS sink, on a new port. Use the returned server from then on: closing it drops the database.
+   */
+  async restart(): Promise<TestServer> {
+    if (!this.restartWith) throw new Error('this server cannot be restarted');
+    const { config, sms } = this.restartWith;
+    await this.server.close();
+    const server = await SignetServer.create(config, {
+      clock: this.clock,
+      sms,
+      db: Database.open<Schema>(this.database.options),
+      logger: silentLogger(),
+    });
+    await server.listen();
+    return new TestServer(server, this.clock, this.sms, server.url, this.database, this.restartWith);
   }
 
   async close(): Promise<void> {
@@ -93,14 +123,20 @@ export class TestServer {
     return { sessionId: res.body.id, code };
   }
 
+  /** A verification session with the right code entered, ready for registration. */
+  async verifiedSession(phoneNumber: string): Promise<string> {
+    const { sessionId, code } = await this.startVerification(phoneNumber);
+    const verified = await this.request('POST', `/v1/verification/sessions/${sessionId}/verify`, { code });
+    if (verified.status !== 200) throw new Error(`verify failed: ${verified.status} ${verified.text}`);
+    return sessionId;
+  }
+
   /** The whole happy path: number, code, registration. */
   async register(
     phoneNumber: string,
     extra: Record<string, unknown> = {},
   ): Promise<{ accountId: string; deviceId: string; token: string; outcome: string; state: string }> {
-    const { sessionId, code } = await this.startVerification(phoneNumber);
-    const verified = await this.request('POST', `/v1/verification/sessions/${sessionId}/verify`, { code });
-    if (verified.status !== 200) throw new Error(`verify failed: ${verified.status} ${verified.text}`);
+    const sessionId = await this.verifiedSession(phoneNumber);
     const res = await this.request('POST', '/v1/registration', {
       verificationSessionId: sessionId,
       deviceName: 'test device',
@@ -109,6 +145,59 @@ export class TestServer {
     if (res.status !== 200) throw new Error(`registration failed: ${res.status} ${res.text}`);
     return res.body;
   }
+
+  /** Sets (or changes) the account's registration-lock password as a client does, with OPAQUE. */
+  async setPassword(token: string, password: string): Promise<void> {
+    await opaque.ready;
+    const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
+    const setup = await this.request('POST', '/v1/account/password/setup', { registrationRequest }, token);
+    if (setup.status !== 200) throw new Error(`password setup failed: ${setup.status} ${setup.text}`);
+    const { registrationRecord } = opaque.client.finishRegistration({
+      clientRegistrationState,
+      registrationResponse: setup.body.registrationResponse,
+      password,
+    });
+    const put = await this.request('PUT', '/v1/account/password', { registrationRecord }, token);
+    if (put.status !== 204) throw new Error(`storing the password failed: ${put.status} ${put.text}`);
+  }
+
+  /**
+   * Runs the OPAQUE login against the number's lock. Undefined when the client finds the password wrong:
+   * it then cannot produce the last message, and the server never learns why the login did not finish.
+   */
+  async passwordProof(sessionId: string, password: string): Promise<PasswordProof | undefined> {
+    await opaque.ready;
+    const { clientLoginState, startLoginRequest } = opaque.client.startLogin({ password });
+    const res = await this.request('POST', '/v1/registration/password-login', {
+      verificationSessionId: sessionId,
+      startLoginRequest,
+    });
+    if (res.status !== 200) throw new Error(`password login failed: ${res.status} ${res.text}`);
+    const finished = opaque.client.finishLogin({ clientLoginState, loginResponse: res.body.loginResponse, password });
+    return finished && { loginId: res.body.loginId, finishLoginRequest: finished.finishLoginRequest };
+  }
+
+  /** Verifies the number and registers with the password; the answer is returned as it is. */
+  async registerWithPassword(
+    phoneNumber: string,
+    password: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<ApiResponse> {
+    const sessionId = await this.verifiedSession(phoneNumber);
+    const proof = await this.passwordProof(sessionId, password);
+    if (!proof) throw new Error('the password is wrong: the OPAQUE login cannot finish');
+    return this.request('POST', '/v1/registration', {
+      verificationSessionId: sessionId,
+      deviceName: 'test device',
+      password: proof,
+      ...extra,
+    });
+  }
+}
+
+export interface PasswordProof {
+  loginId: string;
+  finishLoginRequest: string;
 }
 
 export interface ApiResponse {

@@ -64,15 +64,27 @@ export const DenialReason = Type.Union([
 ]);
 export type DenialReason = Static<typeof DenialReason>;
 
-/** Section 4.2: one result. */
-export const IdentificationResult = Type.Object({
+/**
+ * Section 4.2: one result. A denial always names its reason; a confirmation carries a null reasonCode or
+ * none, so the two are separate shapes (a `denied` without a reason fails the event as a whole).
+ */
+export const ConfirmedResult = Type.Object({
   requestId: OpId,
   userCode: OpId,
   phoneNumber: OpPhone,
-  result: Type.Union([Type.Literal('confirmed'), Type.Literal('denied')]),
-  reasonCode: Type.Optional(Type.Union([DenialReason, Type.Null()])),
+  result: Type.Literal('confirmed'),
+  reasonCode: Type.Optional(Type.Null()),
   decidedAt: OpInstant,
 });
+export const DeniedResult = Type.Object({
+  requestId: OpId,
+  userCode: OpId,
+  phoneNumber: OpPhone,
+  result: Type.Literal('denied'),
+  reasonCode: DenialReason,
+  decidedAt: OpInstant,
+});
+export const IdentificationResult = Type.Union([ConfirmedResult, DeniedResult]);
 export type IdentificationResult = Static<typeof IdentificationResult>;
 
 export const IdentificationCompleted = Type.Object({
@@ -127,10 +139,10 @@ export const RegistrationPage = Type.Object({
 });
 export type RegistrationPage = Static<typeof RegistrationPage>;
 
-/** Section 2: the CAMARA error shape. */
+/** Section 2: the CAMARA error shape; codes are UPPER_SNAKE. */
 export const OperatorErrorBody = Type.Object({
   status: Type.Integer(),
-  code: Type.String(),
+  code: Type.String({ pattern: '^[A-Z][A-Z0-9_]*$' }),
   message: Type.String(),
 });
 export type OperatorErrorBody = Static<typeof OperatorErrorBody>;
@@ -146,11 +158,49 @@ export const OperatorErrorCodes = {
   UNAVAILABLE: 503,
 } as const;
 
-/** Section 2: instants compare as instants, not strings. */
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * A strict RFC 3339 instant: milliseconds since the epoch plus the digits below the millisecond (so that
+ * `.0001` and `.0002` still differ), or undefined. Date.parse alone accepts `02-30` and `24:00`.
+ */
+export function parseInstant(value: string): { ms: number; subMs: string } | undefined {
+  const m = RFC3339.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const offH = m[10] === undefined ? 0 : Number(m[10]);
+  const offM = m[11] === undefined ? 0 : Number(m[11]);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || offH > 23 || offM > 59) return undefined;
+  const fraction = m[7] ?? '';
+  const offset = (m[9] === '-' ? -1 : 1) * (offH * 60 + offM) * 60_000;
+  const utc = Date.UTC(year, month - 1, day, hour, minute, second, Number(fraction.slice(0, 3).padEnd(3, '0')));
+  // Date.UTC maps years 0-99 to 1900-1999; set the year again so that every four-digit year is itself.
+  const exact = new Date(utc);
+  exact.setUTCFullYear(year, month - 1, day);
+  return { ms: exact.getTime() - offset, subMs: fraction.slice(3).replace(/0+$/, '') };
+}
+
+/** Section 2: instants compare as instants, not strings. NaN for a value that is not RFC 3339. */
 export function instantMs(value: string): number {
-  return Date.parse(value);
+  return parseInstant(value)?.ms ?? Number.NaN;
 }
 
 export function isInstant(value: string): boolean {
-  return Number.isFinite(Date.parse(value));
+  return parseInstant(value) !== undefined;
+}
+
+/** True when two RFC 3339 strings name the same instant (`…:00Z` equals `…:00.000Z` and `…:00+00:00`). */
+export function sameInstant(a: string, b: string): boolean {
+  const x = parseInstant(a);
+  const y = parseInstant(b);
+  return x !== undefined && y !== undefined && x.ms === y.ms && x.subMs === y.subMs;
 }

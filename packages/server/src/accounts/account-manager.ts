@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, type Logger, MINUTE, randomId } from '@signet/common';
-import type { Account, Device, Register, Registered } from '@signet/protocol';
+import type { Account, Device, IdentificationReason, Register, Registered, Reidentify } from '@signet/protocol';
 import type { Kysely } from 'kysely';
 import type { Schema, ServerDatabase } from '../db';
-import { ApiError, notFound, unauthenticated } from '../errors';
+import { ApiError, invalidArgument, notFound, unauthenticated } from '../errors';
+import type { IdentificationManager, StateChange } from '../identification/identification-manager';
 import type { RateLimiters } from '../rate-limit/registry';
 import type { VerificationManager } from '../verification/verification-manager';
 import type { AccountRow } from './account-store';
@@ -25,8 +26,12 @@ export interface AccountDeps {
   verification: VerificationManager;
   lock: RegistrationLock;
   notifier: AccountNotifier;
+  identification: IdentificationManager;
   log: Logger;
 }
+
+/** Control characters and unpaired surrogates: PostgreSQL cannot store NUL, and none belongs in a name. */
+const UNPRINTABLE = /[\p{Cc}\p{Cs}]/u;
 
 /** How often a device's last-seen time is written, at most. */
 const TOUCH_INTERVAL = MINUTE;
@@ -41,18 +46,24 @@ export class AccountManager {
   constructor(private readonly deps: AccountDeps) {}
 
   async register(input: Register, address: string): Promise<Registered> {
+    if (UNPRINTABLE.test(input.deviceName)) {
+      throw invalidArgument('deviceName must not contain control characters or unpaired surrogates');
+    }
     this.deps.limiters.get('registration-address').consume(address);
     const session = await this.deps.verification.requireVerified(input.verificationSessionId);
     const phone = session.phone_number;
     const now = this.deps.clock.now();
+    // Possession was proven when the code was entered, which may be minutes before this call (spec 4.1).
+    const provedAt = session.verified_at ?? now;
     const { token, hash } = newSessionToken();
     const deviceId = randomId('dv');
+    const route = await this.deps.identification.route(phone);
 
     const result = await this.deps.db.transaction(async (tx) => {
       const existing = await store.getLiveAccountByNumber(tx, phone);
       let account: AccountRow;
       let outcome: Registered['outcome'];
-      let retired: AccountRow | undefined;
+      let retired: { account: AccountRow; deviceIds: string[] } | undefined;
       if (!existing) {
         account = await this.createAccount(tx, phone, now);
         outcome = 'created';
@@ -87,9 +98,10 @@ export class AccountManager {
           );
         } else {
           // A recycled or lapsed number: a new account, and the old one is never handed over.
+          const oldDevices = await store.listDevices(tx, existing.id);
           await store.retireAccount(tx, existing.id, now);
           await store.recordAccountEvent(tx, { account_id: existing.id, type: 'account.retired', at: now });
-          retired = existing;
+          retired = { account: existing, deviceIds: oldDevices.map((d) => d.id) };
           account = await this.createAccount(tx, phone, now);
           outcome = 'replaced';
         }
@@ -104,6 +116,7 @@ export class AccountManager {
         last_seen_at: now,
       });
       await store.touchAccount(tx, account.id, now);
+      await store.setPossessionVerified(tx, account.id, provedAt);
       await store.recordAccountEvent(tx, {
         account_id: account.id,
         type: outcome === 'existing' ? 'device.added' : 'account.registered',
@@ -111,10 +124,18 @@ export class AccountManager {
         address,
         detail: { deviceId, phoneNumber: phone },
       });
-      return { account, outcome, retired };
+      // Right after a successful SMS verification, the operator is asked (unless the account needs nothing).
+      const reason = identificationReason(account, outcome);
+      const change = reason ? await this.deps.identification.begin(tx, account, reason, route, provedAt) : undefined;
+      return { account, outcome, retired, change };
     });
+    if (result.change) await this.deps.identification.announce([result.change]);
 
-    if (result.retired) await this.deps.notifier.notify(result.retired.id, { type: 'account.retired', at: now });
+    if (result.retired) {
+      await this.deps.notifier.notify(result.retired.account.id, { type: 'account.retired', at: now });
+      // Their sessions went with the account: live connections end too, as on deletion.
+      for (const id of result.retired.deviceIds) await this.deps.notifier.disconnect(id, 'account retired');
+    }
     if (result.outcome === 'existing') {
       await this.deps.notifier.notify(
         result.account.id,
@@ -123,7 +144,44 @@ export class AccountManager {
       );
     }
     this.deps.log.info({ accountId: result.account.id, deviceId, outcome: result.outcome }, 'registered');
-    return { accountId: result.account.id, deviceId, token, state: result.account.state, outcome: result.outcome };
+    const state = result.change?.state ?? result.account.state;
+    return { accountId: result.account.id, deviceId, token, state, outcome: result.outcome };
+  }
+
+  /**
+   * A new identification request for a failed or suspended account, on fresh proof of possession of the
+   * number, and on the password too when a suspended account has one (spec 4.4).
+   */
+  async reidentify(auth: AuthenticatedDevice, input: Reidentify, address: string): Promise<void> {
+    this.deps.limiters.get('registration-address').consume(address);
+    const session = await this.deps.verification.requireVerified(input.verificationSessionId);
+    const account = await store.getAccount(this.deps.db.db, auth.accountId);
+    if (!account) throw notFound('no such account');
+    if (session.phone_number !== account.phone_number) {
+      throw new ApiError(403, 'PERMISSION_DENIED', "the verified number is not this account's number");
+    }
+    if (account.state !== 'failed' && account.state !== 'suspended') {
+      throw new ApiError(409, 'NOT_SUSPENDED_OR_FAILED', `the account is ${account.state}; there is nothing to retry`);
+    }
+    const route = await this.deps.identification.route(account.phone_number);
+    const now = this.deps.clock.now();
+    const change: StateChange = await this.deps.db.transaction(async (tx) => {
+      if (account.state === 'suspended' && account.password_record !== null) {
+        if (!input.password) {
+          throw new ApiError(423, 'REGISTRATION_LOCKED', 'enter your password to re-identify', {
+            lockedUntil: null,
+            newAccountAllowed: false,
+          });
+        }
+        await this.deps.lock.finishLogin(tx, account, session.id, input.password);
+      }
+      await this.deps.verification.consume(tx, session.id);
+      const provedAt = session.verified_at ?? now;
+      await store.setPossessionVerified(tx, account.id, provedAt);
+      const reason = account.state === 'suspended' ? 'reidentification' : 'registration';
+      return this.deps.identification.begin(tx, account, reason, route, provedAt);
+    });
+    await this.deps.identification.announce([change]);
   }
 
   async startPasswordLogin(verificationSessionId: string, startLoginRequest: string, address: string) {
@@ -224,9 +282,28 @@ export class AccountManager {
       created_at: now,
       last_active_at: now,
       retired_at: null,
+      identification_request_id: null,
+      identification_failure: null,
+      identified_at: null,
+      possession_verified_at: now,
     };
     await store.insertAccount(tx, account);
     return account;
+  }
+}
+
+/** What a registration asks of the operator, if anything. */
+function identificationReason(account: AccountRow, outcome: Registered['outcome']): IdentificationReason | undefined {
+  if (outcome !== 'existing') return 'registration';
+  switch (account.state) {
+    case 'suspended':
+      return 'reidentification';
+    case 'failed':
+      return 'registration';
+    case 'unverified':
+      return 'existing_user';
+    default:
+      return undefined;
   }
 }
 

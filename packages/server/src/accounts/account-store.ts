@@ -41,6 +41,10 @@ export async function touchAccount(db: Kysely<Schema>, id: string, now: number):
   await db.updateTable('accounts').set({ last_active_at: now }).where('id', '=', id).execute();
 }
 
+export async function setPossessionVerified(db: Kysely<Schema>, id: string, at: number): Promise<void> {
+  await db.updateTable('accounts').set({ possession_verified_at: at }).where('id', '=', id).execute();
+}
+
 export async function insertDevice(db: Kysely<Schema>, row: DeviceRow): Promise<void> {
   await db.insertInto('devices').values(row).execute();
 }

@@ -7,6 +7,8 @@ import { listDevices } from './devices/list-devices';
 import { logout } from './devices/logout';
 import { revokeDevice } from './devices/revoke-device';
 import { health } from './health/health';
+import { getIdentification } from './identification/get-status';
+import { reidentify } from './identification/reidentify';
 import { register } from './registration/register';
 import { startPasswordLogin } from './registration/start-password-login';
 import { createSession } from './verification/create-session';
@@ -31,5 +33,7 @@ export const routes: RouteDef[] = [
   listDevices,
   revokeDevice,
   logout,
+  getIdentification,
+  reidentify,
   listSms,
 ];

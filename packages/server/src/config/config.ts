@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DAY, MINUTE } from '@signet/common';
 import { DEFAULT_LIMITS, type LimiterName, type Limits } from '../rate-limit/limits';
@@ -25,6 +26,37 @@ export type SmsConfig =
       sourceAddr: string;
       timeoutMs: number;
     };
+
+/** One operator of the directory (spec section 5). */
+export interface OperatorConfig {
+  /** The operator's id in this directory; it signs its events with it. */
+  id: string;
+  name: string;
+  /** Where its identification API lives, e.g. https://id.operator.example */
+  baseUrl: string;
+  /** Shared signing secrets, `whsec_...`; the first signs outgoing requests, any verifies incoming ones. */
+  secrets: string[];
+  /** INN, registry names, portability owner ids and MNCs that name this operator in imported files. */
+  aliases: string[];
+}
+
+export interface IdentificationConfig {
+  /** This messenger's id in its contracts with operators. */
+  messengerId: string;
+  operators: OperatorConfig[];
+  /** How long an operator has to answer (spec 4.3). */
+  deadlineMs: number;
+  /** How long new requests wait to be batched with others. */
+  lingerMs: number;
+  /** Timeout of one HTTP call to an operator. */
+  httpTimeoutMs: number;
+  /** Reconciliation with each operator (spec 4.5). */
+  reconcileIntervalMs: number;
+  /** Poll a request whose result has not arrived after this long (spec 4.2). */
+  pollAfterMs: number;
+  /** Backfill requests per operator per second. */
+  backfillRate: number;
+}
 
 export interface ServerConfig {
   env: 'development' | 'production';
@@ -61,6 +93,7 @@ export interface ServerConfig {
     maxFailuresPerDay: number;
   };
   limits: Limits;
+  identification: IdentificationConfig;
 }
 
 export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): ServerConfig {
@@ -107,6 +140,16 @@ export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): Serve
       maxFailuresPerDay: r.int('SIGNET_PASSWORD_MAX_FAILURES', 10, 1, 1000),
     },
     limits: readLimits(r),
+    identification: {
+      messengerId: r.string('SIGNET_MESSENGER_ID', 'signet'),
+      operators: readOperators(r),
+      deadlineMs: r.duration('SIGNET_IDENTIFICATION_DEADLINE', 20 * MINUTE),
+      lingerMs: r.duration('SIGNET_IDENTIFICATION_LINGER', 50),
+      httpTimeoutMs: r.duration('SIGNET_OPERATOR_HTTP_TIMEOUT', 10_000),
+      reconcileIntervalMs: r.duration('SIGNET_RECONCILE_INTERVAL', 60 * MINUTE),
+      pollAfterMs: r.duration('SIGNET_IDENTIFICATION_POLL_AFTER', 2 * MINUTE),
+      backfillRate: r.int('SIGNET_BACKFILL_RATE', 5000, 1, 1_000_000),
+    },
   };
   for (const p of config.phone.allowedPrefixes) {
     if (!/^\+[1-9][0-9]{0,14}$/.test(p))
@@ -151,6 +194,43 @@ function readSms(r: ConfigReader, mode: 'development' | 'production'): SmsConfig
     sourceAddr: r.string('SIGNET_SMS_FROM', 'Signet'),
     timeoutMs,
   };
+}
+
+/** Operators from SIGNET_OPERATORS (JSON) or the JSON file SIGNET_OPERATORS_FILE. */
+function readOperators(r: ConfigReader): OperatorConfig[] {
+  const inline = r.string('SIGNET_OPERATORS');
+  const file = r.string('SIGNET_OPERATORS_FILE');
+  let raw: unknown = [];
+  try {
+    if (inline) raw = JSON.parse(inline);
+    else if (file) raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    r.fail(`${inline ? 'SIGNET_OPERATORS' : `SIGNET_OPERATORS_FILE=${file}`}: ${(error as Error).message}`);
+    return [];
+  }
+  const list = Array.isArray(raw) ? raw : (raw as { operators?: unknown }).operators;
+  if (!Array.isArray(list)) {
+    r.fail('SIGNET_OPERATORS: expected a JSON array of operators');
+    return [];
+  }
+  const operators: OperatorConfig[] = [];
+  list.forEach((o: Partial<OperatorConfig>, i) => {
+    const where = `operator #${i + 1}`;
+    if (typeof o?.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.id)) return r.fail(`${where}: id must be 1-64 of [A-Za-z0-9_-]`);
+    if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl)) return r.fail(`${where} (${o.id}): baseUrl must be an http(s) URL`);
+    const secrets = Array.isArray(o.secrets) ? o.secrets.filter((s) => typeof s === 'string') : [];
+    if (secrets.length === 0 || secrets.some((s) => !s.startsWith('whsec_'))) {
+      return r.fail(`${where} (${o.id}): secrets must be a non-empty list of whsec_ secrets`);
+    }
+    operators.push({
+      id: o.id,
+      name: typeof o.name === 'string' ? o.name : o.id,
+      baseUrl: o.baseUrl.replace(/\/+$/, ''),
+      secrets,
+      aliases: Array.isArray(o.aliases) ? o.aliases.map(String) : [],
+    });
+  });
+  return operators;
 }
 
 function readLimits(r: ConfigReader): Limits {

@@ -4,6 +4,7 @@ import { ErrorBody } from '@signet/protocol';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { AuthenticatedDevice } from '../accounts/account-manager';
 import { routes } from '../api';
+import { registerOperatorEvents } from '../api/operator/events';
 import type { AppContext } from '../context';
 import { ApiError, unauthenticated } from '../errors';
 import { attachRealtime } from '../realtime/gateway';
@@ -21,6 +22,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: ctx.config.trustProxy,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  // Bodies are JSON only: a text/plain body would reach validation and be answered 400 instead of 415.
+  app.removeContentTypeParser('text/plain');
 
   await app.register(swagger, {
     openapi: {
@@ -46,7 +49,13 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     req.log.debug({ method: req.method, route, status: reply.statusCode, ms: reply.elapsedTime }, 'request');
   });
 
-  for (const def of routes) register(app, ctx, def);
+  // Development routes do not exist elsewhere, so that they answer exactly as unknown routes do.
+  for (const def of routes) {
+    if (def.auth !== 'development' || ctx.config.env === 'development') register(app, ctx, def);
+  }
+
+  // The operator event endpoint reads raw bytes (they are signed) and answers in the protocol's error shape.
+  await registerOperatorEvents(app, ctx);
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/metrics', { schema: { hide: true } }, async (_req, reply) => {

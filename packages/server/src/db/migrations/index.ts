@@ -1,5 +1,6 @@
 import type { SchemaMigration } from '@signet/common';
 import { m001Accounts } from './001-accounts';
+import { m002Identification } from './002-identification';
 
 /** Every migration, in the order it applies. Append only. */
-export const migrations: readonly SchemaMigration[] = [m001Accounts];
+export const migrations: readonly SchemaMigration[] = [m001Accounts, m002Identification];

@@ -13,4 +13,11 @@ export interface AccountsTable {
   created_at: number;
   last_active_at: number;
   retired_at: number | null;
+  /** The identification request that decides the current state. */
+  identification_request_id: string | null;
+  /** Why the last identification failed (a denial reasonCode, DEADLINE_EXCEEDED, NO_OPERATOR). */
+  identification_failure: string | null;
+  identified_at: number | null;
+  /** When the holder last proved possession of the number with an SMS code. */
+  possession_verified_at: number | null;
 }

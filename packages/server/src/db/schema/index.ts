@@ -1,6 +1,17 @@
 import type { AccountEventsTable } from './account-events';
 import type { AccountsTable } from './accounts';
 import type { DevicesTable } from './devices';
+import type {
+  BackfillJobsTable,
+  IdentificationBatchesTable,
+  IdentificationRequestsTable,
+  NumberPrefixesTable,
+  NumberRangesTable,
+  OperatorEventIdsTable,
+  OperatorSyncTable,
+  PortedNumbersTable,
+  TerminationNoticesTable,
+} from './identification';
 import type { PasswordFailuresTable, PasswordLoginsTable } from './password-logins';
 import type { ServerKeysTable } from './server-keys';
 import type { VerificationSessionsTable } from './verification-sessions';
@@ -13,4 +24,13 @@ export interface Schema {
   password_failures: PasswordFailuresTable;
   server_keys: ServerKeysTable;
   account_events: AccountEventsTable;
+  number_ranges: NumberRangesTable;
+  number_prefixes: NumberPrefixesTable;
+  ported_numbers: PortedNumbersTable;
+  identification_requests: IdentificationRequestsTable;
+  identification_batches: IdentificationBatchesTable;
+  operator_event_ids: OperatorEventIdsTable;
+  termination_notices: TerminationNoticesTable;
+  operator_sync: OperatorSyncTable;
+  backfill_jobs: BackfillJobsTable;
 }

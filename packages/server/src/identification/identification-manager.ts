@@ -1,0 +1,325 @@
+import { type Clock, type Logger, randomId } from '@signet/common';
+import type { IdentificationStatus } from '@signet/protocol';
+import type { ContractTerminatedNotice, IdentificationReason, IdentificationResult } from '@signet/protocol';
+import type { Kysely } from 'kysely';
+import type { AccountRow } from '../accounts/account-store';
+import { getAccount, recordAccountEvent } from '../accounts/account-store';
+import type { AccountNotifier } from '../accounts/notifier';
+import type { IdentificationConfig, OperatorConfig } from '../config/config';
+import type { Schema, ServerDatabase } from '../db';
+import { notFound } from '../errors';
+import type { Metrics } from '../metrics';
+import type { OperatorDirectory } from './directory/directory';
+import * as requests from './request-store';
+import type { RequestRow } from './request-store';
+
+export interface IdentificationDeps {
+  db: ServerDatabase;
+  clock: Clock;
+  config: IdentificationConfig;
+  directory: OperatorDirectory;
+  notifier: AccountNotifier;
+  metrics: Metrics;
+  log: Logger;
+}
+
+/** A change of an account's identification state, announced to its devices after the commit. */
+export interface StateChange {
+  accountId: string;
+  state: AccountRow['state'];
+  failure: string | null;
+  deadlineAt: number | null;
+}
+
+const OPEN_STATES = new Set<AccountRow['state']>(['unverified', 'pending', 'failed', 'suspended', 'identified']);
+
+/**
+ * The account lifecycle of identification: requests to operators, results, deadlines and
+ * contract-termination notices (spec sections 4.1 to 4.4).
+ */
+export class IdentificationManager {
+  /** Called after new requests are recorded, so that the sender batches and sends them soon. */
+  onRequested: () => void = () => {};
+
+  constructor(private readonly deps: IdentificationDeps) {}
+
+  /** Which operator serves a number now. Look it up before opening a transaction. */
+  route(phoneNumber: string): Promise<OperatorConfig | undefined> {
+    return this.deps.directory.lookup(phoneNumber);
+  }
+
+  /**
+   * Records a new identification request for the account inside the caller's transaction, durably
+   * before anything is sent (section 4.1), and moves the account to `pending`, or to `failed` with
+   * NO_OPERATOR when no operator serves the number.
+   */
+  async begin(
+    tx: Kysely<Schema>,
+    account: Pick<AccountRow, 'id' | 'user_code' | 'phone_number'>,
+    reason: IdentificationReason,
+    operator: OperatorConfig | undefined,
+    possessionVerifiedAt: number,
+  ): Promise<StateChange> {
+    const now = this.deps.clock.now();
+    const requestId = randomId('idr');
+    const deadlineAt = now + this.deps.config.deadlineMs;
+    const failure = operator ? null : 'NO_OPERATOR';
+    await requests.insertRequest(tx, {
+      request_id: requestId,
+      account_id: account.id,
+      operator_id: operator?.id ?? null,
+      user_code: account.user_code,
+      phone_number: account.phone_number,
+      reason,
+      possession_verified_at: Math.min(possessionVerifiedAt, now),
+      requested_at: now,
+      deadline_at: deadlineAt,
+      status: operator ? 'pending' : 'failed',
+      failure,
+      batch_id: null,
+      accepted_at: null,
+      decided_at: null,
+      result_received_at: null,
+      late_result: null,
+      next_poll_at: null,
+    });
+    const state = operator ? 'pending' : 'failed';
+    await tx
+      .updateTable('accounts')
+      .set({ state, identification_request_id: requestId, identification_failure: failure })
+      .where('id', '=', account.id)
+      .execute();
+    if (!operator) this.deps.metrics.identificationOutcomes.inc({ outcome: 'NO_OPERATOR' });
+    return { accountId: account.id, state, failure, deadlineAt: operator ? deadlineAt : null };
+  }
+
+  /** Tells devices about committed changes and wakes the sender. */
+  async announce(changes: StateChange[]): Promise<void> {
+    const at = this.deps.clock.now();
+    if (changes.some((c) => c.state === 'pending')) this.onRequested();
+    for (const c of changes) {
+      await this.deps.notifier.notify(c.accountId, {
+        type: 'identification.changed',
+        state: c.state,
+        failure: c.failure,
+        deadlineAt: c.deadlineAt,
+        at,
+      });
+    }
+  }
+
+  /** Applies the results of one `identification.completed` event inside the caller's transaction. */
+  async applyResults(tx: Kysely<Schema>, operatorId: string, results: IdentificationResult[]): Promise<StateChange[]> {
+    const now = this.deps.clock.now();
+    const changes: StateChange[] = [];
+    const rows = new Map((await requests.getRequests(tx, results.map((r) => r.requestId))).map((r) => [r.request_id, r]));
+    for (const result of results) {
+      const req = rows.get(result.requestId);
+      if (!req || req.operator_id !== operatorId || req.user_code !== result.userCode || req.phone_number !== result.phoneNumber) {
+        this.deps.log.warn({ operatorId, requestId: result.requestId }, 'result for no request of ours; ignored');
+        continue;
+      }
+      const change = await this.applyResult(tx, req, result, now);
+      if (change) changes.push(change);
+    }
+    return changes;
+  }
+
+  private async applyResult(
+    tx: Kysely<Schema>,
+    req: RequestRow,
+    result: IdentificationResult,
+    now: number,
+  ): Promise<StateChange | undefined> {
+    const operator = req.operator_id as string;
+    const decidedAt = Date.parse(result.decidedAt);
+    const inTime = now <= req.deadline_at;
+    if (req.status !== 'pending' || !inTime) {
+      // Late (or already settled): recorded for the operator's statistics, otherwise ignored (4.3).
+      if (req.late_result === null && (req.failure === 'DEADLINE_EXCEEDED' || (req.status === 'pending' && !inTime))) {
+        await requests.settleRequest(
+          tx,
+          req.request_id,
+          { late_result: result.result, result_received_at: now, decided_at: decidedAt },
+          false,
+        );
+        this.deps.metrics.lateAnswers.inc({ operator });
+        this.deps.metrics.operatorAnswers.inc({ operator, in_time: 'false' });
+        if (req.status === 'pending') return this.fail(tx, req, 'DEADLINE_EXCEEDED', now);
+      }
+      return undefined;
+    }
+    this.deps.metrics.operatorAnswerSeconds.observe({ operator }, Math.max(0, decidedAt - req.requested_at) / 1000);
+    this.deps.metrics.operatorAnswers.inc({ operator, in_time: 'true' });
+    if (result.result === 'denied') {
+      const reason = result.reasonCode ?? 'SUBSCRIBER_NOT_FOUND';
+      await requests.settleRequest(tx, req.request_id, { decided_at: decidedAt, result_received_at: now });
+      return this.fail(tx, req, reason, now, 'denied');
+    }
+    await requests.settleRequest(tx, req.request_id, { status: 'confirmed', decided_at: decidedAt, result_received_at: now });
+    this.deps.metrics.identificationOutcomes.inc({ outcome: 'confirmed' });
+    await recordAccountEvent(tx, { account_id: req.account_id, type: 'identification.confirmed', at: now, detail: { requestId: req.request_id, operatorId: operator } });
+    const updated = await tx
+      .updateTable('accounts')
+      .set({ state: 'identified', identified_at: now, identification_failure: null, suspended_reason: null })
+      .where('id', '=', req.account_id)
+      .where('identification_request_id', '=', req.request_id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n
+      ? { accountId: req.account_id, state: 'identified', failure: null, deadlineAt: null }
+      : undefined;
+  }
+
+  /** Fails a request, and its account if the request is the account's current one. */
+  async fail(
+    tx: Kysely<Schema>,
+    req: RequestRow,
+    failure: string,
+    now: number,
+    status: 'failed' | 'denied' = 'failed',
+  ): Promise<StateChange | undefined> {
+    await requests.settleRequest(tx, req.request_id, { status, failure }, false);
+    this.deps.metrics.identificationOutcomes.inc({ outcome: failure });
+    await recordAccountEvent(tx, { account_id: req.account_id, type: 'identification.failed', at: now, detail: { requestId: req.request_id, failure } });
+    const updated = await tx
+      .updateTable('accounts')
+      .set({ state: 'failed', identification_failure: failure })
+      .where('id', '=', req.account_id)
+      .where('identification_request_id', '=', req.request_id)
+      .where('state', '=', 'pending')
+      .executeTakeFirst();
+    return updated.numUpdatedRows > 0n ? { accountId: req.account_id, state: 'failed', failure, deadlineAt: null } : undefined;
+  }
+
+  /** Fails every pending request past its deadline (4.3). Runs every second. */
+  async expireDeadlines(): Promise<number> {
+    const now = this.deps.clock.now();
+    const overdue = await requests.overdueRequests(this.deps.db.db, now, 1000);
+    if (overdue.length === 0) return 0;
+    const changes = await this.deps.db.transaction(async (tx) => {
+      const out: StateChange[] = [];
+      for (const req of overdue) {
+        const c = await this.fail(tx, req, 'DEADLINE_EXCEEDED', now);
+        if (c) out.push(c);
+      }
+      return out;
+    });
+    await this.announce(changes);
+    return overdue.length;
+  }
+
+  /**
+   * Applies contract-termination notices (4.4) inside the caller's transaction: every named account is
+   * suspended before the answer. A notice older than the account's latest confirmation is stale.
+   */
+  async applyNotices(tx: Kysely<Schema>, operatorId: string, notices: ContractTerminatedNotice[]): Promise<StateChange[]> {
+    const now = this.deps.clock.now();
+    const changes: StateChange[] = [];
+    for (const notice of notices) {
+      const terminatedAt = Date.parse(notice.terminatedAt);
+      const inserted = await tx
+        .insertInto('termination_notices')
+        .values({
+          operator_id: operatorId,
+          notice_id: notice.noticeId,
+          phone_number: notice.phoneNumber,
+          reason: notice.reason,
+          user_codes: JSON.stringify(notice.userCodes),
+          terminated_at: terminatedAt,
+          received_at: now,
+          accounts_suspended: 0,
+        })
+        .onConflict((oc) => oc.columns(['operator_id', 'notice_id']).doNothing())
+        .executeTakeFirst();
+      if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
+      this.deps.metrics.terminationNotices.inc({ operator: operatorId });
+      let suspended = 0;
+      for (const userCode of notice.userCodes) {
+        const change = await this.suspend(tx, userCode, notice.reason, terminatedAt, now);
+        if (change) {
+          changes.push(change);
+          suspended++;
+        }
+      }
+      await tx
+        .updateTable('termination_notices')
+        .set({ accounts_suspended: suspended })
+        .where('operator_id', '=', operatorId)
+        .where('notice_id', '=', notice.noticeId)
+        .execute();
+    }
+    return changes;
+  }
+
+  /** Suspends the account with this user code, unless a newer identification supersedes the termination. */
+  async suspend(
+    tx: Kysely<Schema>,
+    userCode: string,
+    reason: string,
+    terminatedAt: number,
+    now: number,
+  ): Promise<StateChange | undefined> {
+    const account = await tx.selectFrom('accounts').selectAll().where('user_code', '=', userCode).executeTakeFirst();
+    if (!account || !OPEN_STATES.has(account.state) || account.state === 'suspended') return undefined;
+    if (account.identified_at !== null && account.identified_at > terminatedAt) return undefined;
+    if (account.state === 'pending' && account.identification_request_id) {
+      const current = await requests.getRequest(tx, account.identification_request_id);
+      if (current && current.requested_at > terminatedAt) return undefined;
+    }
+    await tx.updateTable('accounts').set({ state: 'suspended', suspended_reason: reason }).where('id', '=', account.id).execute();
+    await recordAccountEvent(tx, { account_id: account.id, type: 'account.suspended', at: now, detail: { reason } });
+    return { accountId: account.id, state: 'suspended', failure: null, deadlineAt: null };
+  }
+
+  async status(accountId: string): Promise<IdentificationStatus> {
+    const account = await getAccount(this.deps.db.db, accountId);
+    if (!account) throw notFound('no such account');
+    const attempts = await requests.requestsOfAccount(this.deps.db.db, accountId);
+    const current = attempts.find((a) => a.request_id === account.identification_request_id);
+    return {
+      state: account.state,
+      deadlineAt: account.state === 'pending' ? (current?.deadline_at ?? null) : null,
+      failure: account.state === 'failed' ? account.identification_failure : null,
+      suspendedReason: account.state === 'suspended' ? account.suspended_reason : null,
+      identifiedAt: account.identified_at,
+      hint: hintFor(account),
+      attempts: attempts.map((a) => ({
+        requestId: a.request_id,
+        reason: a.reason,
+        operatorId: a.operator_id,
+        status: a.status,
+        failure: a.failure,
+        requestedAt: a.requested_at,
+        deadlineAt: a.deadline_at,
+        decidedAt: a.decided_at,
+      })),
+    };
+  }
+}
+
+const FAILURE_HINTS: Record<string, string> = {
+  SUBSCRIBER_NOT_FOUND: 'your operator has no subscriber with this number; check the number or contact your operator',
+  NUMBER_NOT_SERVED: 'this operator no longer serves your number (ported away?); try again to ask the current operator',
+  SUBSCRIBER_DATA_MISSING: 'your contract lacks the identity data the law requires; update it with your operator, then try again',
+  DEADLINE_EXCEEDED: 'your operator did not answer within 20 minutes; try again',
+  NO_OPERATOR: 'no operator we work with serves this number',
+  REJECTED: 'the operator refused the request; try again later',
+};
+
+function hintFor(account: AccountRow): string {
+  switch (account.state) {
+    case 'identified':
+      return 'identified: you can send and receive messages';
+    case 'pending':
+      return 'your operator is being asked to confirm you';
+    case 'unverified':
+      return 'not identified yet; identification will be requested';
+    case 'suspended':
+      return 'your operator reported that the contract for this number ended; verify the number again to re-identify';
+    case 'retired':
+      return 'this account was closed';
+    case 'failed':
+      return FAILURE_HINTS[account.identification_failure ?? ''] ?? 'identification failed; try again';
+  }
+}
