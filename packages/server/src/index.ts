@@ -10,3 +10,4 @@ export { AppContext, type ContextOverrides } from './context';
 export { migrations, type Schema, type ServerDatabase } from './db';
 export * from './identification/directory';
 export { SignetServer } from './server';
+export { normalisePhone } from './verification/phone';

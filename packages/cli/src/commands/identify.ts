@@ -1,5 +1,5 @@
-import { AppContext, buildConfig, readEnv } from '@signet/server';
 import { createLogger } from '@signet/common';
+import { AppContext, buildConfig, readEnv } from '@signet/server';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { fail } from '../run';
@@ -16,7 +16,9 @@ export function registerIdentifyCommands(program: Command): void {
       const config = buildConfig(readEnv());
       const ctx = await AppContext.fromConfig(config, { logger: createLogger({ level: 'warn' }) }).catch(fail);
       if (config.identification.operators.length === 0) {
-        process.stderr.write('warning: no operators are configured (SIGNET_OPERATORS); every account will fail with NO_OPERATOR\n');
+        process.stderr.write(
+          'warning: no operators are configured (SIGNET_OPERATORS); every account will fail with NO_OPERATOR\n',
+        );
       }
       // This process sends requests too; results come back to the running server's event endpoint.
       ctx.identification.start();
@@ -35,7 +37,12 @@ export function registerIdentifyCommands(program: Command): void {
       if (opts.wait) {
         while (summary.pending > 0) {
           await new Promise((r) => setTimeout(r, 500));
-          summary = await ctx.identification.backfill.progress(summary.jobId, total, summary.enqueued, await startedAt(ctx, summary.jobId));
+          summary = await ctx.identification.backfill.progress(
+            summary.jobId,
+            total,
+            summary.enqueued,
+            await startedAt(ctx, summary.jobId),
+          );
           bar.setTotal(Math.max(1, summary.enqueued));
           bar.update(summary.confirmed + summary.failed, { phase: 'answers  ', ...summary });
         }
@@ -53,10 +60,14 @@ export function registerIdentifyCommands(program: Command): void {
 
   program
     .command('reconcile')
-    .description("Compare registrations with every operator now (spec 4.5) and suspend accounts whose termination notice was missed")
+    .description(
+      'Compare registrations with every operator now (spec 4.5) and suspend accounts whose termination notice was missed',
+    )
     .option('--json', 'print the summary as JSON')
     .action(async (opts: { json?: boolean }) => {
-      const ctx = await AppContext.fromConfig(buildConfig(readEnv()), { logger: createLogger({ level: 'warn' }) }).catch(fail);
+      const ctx = await AppContext.fromConfig(buildConfig(readEnv()), {
+        logger: createLogger({ level: 'warn' }),
+      }).catch(fail);
       const summaries = await ctx.identification.reconciler.reconcileAll();
       await ctx.close();
       if (opts.json) process.stdout.write(`${JSON.stringify(summaries)}\n`);
@@ -70,6 +81,10 @@ export function registerIdentifyCommands(program: Command): void {
 }
 
 async function startedAt(ctx: AppContext, jobId: string): Promise<number> {
-  const job = await ctx.db.db.selectFrom('backfill_jobs').select('started_at').where('id', '=', jobId).executeTakeFirstOrThrow();
+  const job = await ctx.db.db
+    .selectFrom('backfill_jobs')
+    .select('started_at')
+    .where('id', '=', jobId)
+    .executeTakeFirstOrThrow();
   return job.started_at;
 }

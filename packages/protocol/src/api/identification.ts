@@ -17,7 +17,12 @@ export const IdentificationAttempt = Type.Object({
   requestId: Id,
   reason: Type.String(),
   operatorId: Type.Union([Id, Type.Null()]),
-  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('denied'), Type.Literal('failed')]),
+  status: Type.Union([
+    Type.Literal('pending'),
+    Type.Literal('confirmed'),
+    Type.Literal('denied'),
+    Type.Literal('failed'),
+  ]),
   failure: Type.Union([Type.String(), Type.Null()]),
   requestedAt: Millis,
   deadlineAt: Millis,

@@ -214,13 +214,20 @@ function readOperators(r: ConfigReader): OperatorConfig[] {
     return [];
   }
   const operators: OperatorConfig[] = [];
-  list.forEach((o: Partial<OperatorConfig>, i) => {
+  for (const [i, o] of (list as Partial<OperatorConfig>[]).entries()) {
     const where = `operator #${i + 1}`;
-    if (typeof o?.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.id)) return r.fail(`${where}: id must be 1-64 of [A-Za-z0-9_-]`);
-    if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl)) return r.fail(`${where} (${o.id}): baseUrl must be an http(s) URL`);
+    if (typeof o?.id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(o.id)) {
+      r.fail(`${where}: id must be 1-64 of [A-Za-z0-9_-]`);
+      continue;
+    }
+    if (typeof o.baseUrl !== 'string' || !/^https?:\/\//.test(o.baseUrl)) {
+      r.fail(`${where} (${o.id}): baseUrl must be an http(s) URL`);
+      continue;
+    }
     const secrets = Array.isArray(o.secrets) ? o.secrets.filter((s) => typeof s === 'string') : [];
     if (secrets.length === 0 || secrets.some((s) => !s.startsWith('whsec_'))) {
-      return r.fail(`${where} (${o.id}): secrets must be a non-empty list of whsec_ secrets`);
+      r.fail(`${where} (${o.id}): secrets must be a non-empty list of whsec_ secrets`);
+      continue;
     }
     operators.push({
       id: o.id,
@@ -229,7 +236,7 @@ function readOperators(r: ConfigReader): OperatorConfig[] {
       secrets,
       aliases: Array.isArray(o.aliases) ? o.aliases.map(String) : [],
     });
-  });
+  }
   return operators;
 }
 

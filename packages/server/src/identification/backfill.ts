@@ -55,7 +55,11 @@ export class Backfill {
           const verifiedAt = account.possession_verified_at ?? account.created_at;
           out.push(await this.manager.begin(tx, account, 'existing_user', routes[i], verifiedAt));
         }
-        await tx.updateTable('backfill_jobs').set({ cursor: last, enqueued: enqueued + page.length }).where('id', '=', job.id).execute();
+        await tx
+          .updateTable('backfill_jobs')
+          .set({ cursor: last, enqueued: enqueued + page.length })
+          .where('id', '=', job.id)
+          .execute();
         return out;
       });
       cursor = last;
@@ -63,7 +67,11 @@ export class Backfill {
       await this.manager.announce(changes);
       onProgress(await this.progress(job.id, job.total, enqueued, startedAt));
     }
-    await this.db.db.updateTable('backfill_jobs').set({ finished_at: this.clock.now() }).where('id', '=', job.id).execute();
+    await this.db.db
+      .updateTable('backfill_jobs')
+      .set({ finished_at: this.clock.now() })
+      .where('id', '=', job.id)
+      .execute();
     return this.progress(job.id, job.total, enqueued, startedAt);
   }
 
@@ -89,7 +97,11 @@ export class Backfill {
 
   /** The job to continue; a finished one is never resumed. */
   async openJob() {
-    const open = await this.db.db.selectFrom('backfill_jobs').selectAll().where('finished_at', 'is', null).executeTakeFirst();
+    const open = await this.db.db
+      .selectFrom('backfill_jobs')
+      .selectAll()
+      .where('finished_at', 'is', null)
+      .executeTakeFirst();
     if (open) {
       this.log.info({ jobId: open.id, cursor: open.cursor }, 'resuming backfill');
       return open;
@@ -99,13 +111,23 @@ export class Backfill {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('state', '=', 'unverified')
       .executeTakeFirstOrThrow();
-    const job = { id: randomId('bf'), cursor: null, total: Number(total.n), enqueued: 0, started_at: this.clock.now(), finished_at: null };
+    const job = {
+      id: randomId('bf'),
+      cursor: null,
+      total: Number(total.n),
+      enqueued: 0,
+      started_at: this.clock.now(),
+      finished_at: null,
+    };
     await this.db.db.insertInto('backfill_jobs').values(job).execute();
     return job;
   }
 
   /** Keeps each operator under `backfillRate` requests a second. */
-  private async pace(routes: (OperatorConfig | undefined)[], windows: Map<string, { windowStart: number; count: number }>) {
+  private async pace(
+    routes: (OperatorConfig | undefined)[],
+    windows: Map<string, { windowStart: number; count: number }>,
+  ) {
     const perOperator = new Map<string, number>();
     for (const r of routes) if (r) perOperator.set(r.id, (perOperator.get(r.id) ?? 0) + 1);
     let wait = 0;

@@ -1,10 +1,10 @@
-import { type Clock, type Logger, isUniqueViolation, sha256Hex, verifySignature } from '@signet/common';
+import { type Clock, isUniqueViolation, type Logger, sha256Hex, verifySignature } from '@signet/common';
 import {
   ContractTerminated,
   IdentificationCompleted,
+  isInstant,
   MAX_BATCH,
   type OperatorErrorBody,
-  isInstant,
 } from '@signet/protocol';
 import { Value } from 'typebox/value';
 import type { ServerDatabase } from '../db';
@@ -103,7 +103,14 @@ export class EventReceiver {
       }
       await tx
         .insertInto('operator_event_ids')
-        .values({ operator_id: operatorId, webhook_id: webhookId, body_digest: digest, status: 204, response: '', received_at: now })
+        .values({
+          operator_id: operatorId,
+          webhook_id: webhookId,
+          body_digest: digest,
+          status: 204,
+          response: '',
+          received_at: now,
+        })
         .execute();
       return out;
     });
@@ -126,7 +133,11 @@ export class EventReceiver {
     }
     if (!Value.Check(schema, event)) {
       const first = Value.Errors(schema, event)[0];
-      return error(400, 'INVALID_ARGUMENT', `invalid event: ${first ? `${first.instancePath} ${first.message}` : 'schema'}`);
+      return error(
+        400,
+        'INVALID_ARGUMENT',
+        `invalid event: ${first ? `${first.instancePath} ${first.message}` : 'schema'}`,
+      );
     }
     const instants =
       type === 'identification.completed'
@@ -148,6 +159,9 @@ export class EventReceiver {
 
   /** Forgets event ids past the idempotency window. */
   async sweep(): Promise<void> {
-    await this.db.db.deleteFrom('operator_event_ids').where('received_at', '<', this.clock.now() - REMEMBER_MS).execute();
+    await this.db.db
+      .deleteFrom('operator_event_ids')
+      .where('received_at', '<', this.clock.now() - REMEMBER_MS)
+      .execute();
   }
 }

@@ -1,6 +1,10 @@
 import { type Clock, type Logger, randomId } from '@signet/common';
-import type { IdentificationStatus } from '@signet/protocol';
-import type { ContractTerminatedNotice, IdentificationReason, IdentificationResult } from '@signet/protocol';
+import type {
+  ContractTerminatedNotice,
+  IdentificationReason,
+  IdentificationResult,
+  IdentificationStatus,
+} from '@signet/protocol';
 import type { Kysely } from 'kysely';
 import type { AccountRow } from '../accounts/account-store';
 import { getAccount, recordAccountEvent } from '../accounts/account-store';
@@ -10,8 +14,8 @@ import type { Schema, ServerDatabase } from '../db';
 import { notFound } from '../errors';
 import type { Metrics } from '../metrics';
 import type { OperatorDirectory } from './directory/directory';
-import * as requests from './request-store';
 import type { RequestRow } from './request-store';
+import * as requests from './request-store';
 
 export interface IdentificationDeps {
   db: ServerDatabase;
@@ -112,10 +116,22 @@ export class IdentificationManager {
   async applyResults(tx: Kysely<Schema>, operatorId: string, results: IdentificationResult[]): Promise<StateChange[]> {
     const now = this.deps.clock.now();
     const changes: StateChange[] = [];
-    const rows = new Map((await requests.getRequests(tx, results.map((r) => r.requestId))).map((r) => [r.request_id, r]));
+    const rows = new Map(
+      (
+        await requests.getRequests(
+          tx,
+          results.map((r) => r.requestId),
+        )
+      ).map((r) => [r.request_id, r]),
+    );
     for (const result of results) {
       const req = rows.get(result.requestId);
-      if (!req || req.operator_id !== operatorId || req.user_code !== result.userCode || req.phone_number !== result.phoneNumber) {
+      if (
+        !req ||
+        req.operator_id !== operatorId ||
+        req.user_code !== result.userCode ||
+        req.phone_number !== result.phoneNumber
+      ) {
         this.deps.log.warn({ operatorId, requestId: result.requestId }, 'result for no request of ours; ignored');
         continue;
       }
@@ -156,9 +172,18 @@ export class IdentificationManager {
       await requests.settleRequest(tx, req.request_id, { decided_at: decidedAt, result_received_at: now });
       return this.fail(tx, req, reason, now, 'denied');
     }
-    await requests.settleRequest(tx, req.request_id, { status: 'confirmed', decided_at: decidedAt, result_received_at: now });
+    await requests.settleRequest(tx, req.request_id, {
+      status: 'confirmed',
+      decided_at: decidedAt,
+      result_received_at: now,
+    });
     this.deps.metrics.identificationOutcomes.inc({ outcome: 'confirmed' });
-    await recordAccountEvent(tx, { account_id: req.account_id, type: 'identification.confirmed', at: now, detail: { requestId: req.request_id, operatorId: operator } });
+    await recordAccountEvent(tx, {
+      account_id: req.account_id,
+      type: 'identification.confirmed',
+      at: now,
+      detail: { requestId: req.request_id, operatorId: operator },
+    });
     const updated = await tx
       .updateTable('accounts')
       .set({ state: 'identified', identified_at: now, identification_failure: null, suspended_reason: null })
@@ -181,7 +206,12 @@ export class IdentificationManager {
   ): Promise<StateChange | undefined> {
     await requests.settleRequest(tx, req.request_id, { status, failure }, false);
     this.deps.metrics.identificationOutcomes.inc({ outcome: failure });
-    await recordAccountEvent(tx, { account_id: req.account_id, type: 'identification.failed', at: now, detail: { requestId: req.request_id, failure } });
+    await recordAccountEvent(tx, {
+      account_id: req.account_id,
+      type: 'identification.failed',
+      at: now,
+      detail: { requestId: req.request_id, failure },
+    });
     const updated = await tx
       .updateTable('accounts')
       .set({ state: 'failed', identification_failure: failure })
@@ -189,7 +219,9 @@ export class IdentificationManager {
       .where('identification_request_id', '=', req.request_id)
       .where('state', '=', 'pending')
       .executeTakeFirst();
-    return updated.numUpdatedRows > 0n ? { accountId: req.account_id, state: 'failed', failure, deadlineAt: null } : undefined;
+    return updated.numUpdatedRows > 0n
+      ? { accountId: req.account_id, state: 'failed', failure, deadlineAt: null }
+      : undefined;
   }
 
   /** Fails every pending request past its deadline (4.3). Runs every second. */
@@ -213,7 +245,11 @@ export class IdentificationManager {
    * Applies contract-termination notices (4.4) inside the caller's transaction: every named account is
    * suspended before the answer. A notice older than the account's latest confirmation is stale.
    */
-  async applyNotices(tx: Kysely<Schema>, operatorId: string, notices: ContractTerminatedNotice[]): Promise<StateChange[]> {
+  async applyNotices(
+    tx: Kysely<Schema>,
+    operatorId: string,
+    notices: ContractTerminatedNotice[],
+  ): Promise<StateChange[]> {
     const now = this.deps.clock.now();
     const changes: StateChange[] = [];
     for (const notice of notices) {
@@ -267,7 +303,11 @@ export class IdentificationManager {
       const current = await requests.getRequest(tx, account.identification_request_id);
       if (current && current.requested_at > terminatedAt) return undefined;
     }
-    await tx.updateTable('accounts').set({ state: 'suspended', suspended_reason: reason }).where('id', '=', account.id).execute();
+    await tx
+      .updateTable('accounts')
+      .set({ state: 'suspended', suspended_reason: reason })
+      .where('id', '=', account.id)
+      .execute();
     await recordAccountEvent(tx, { account_id: account.id, type: 'account.suspended', at: now, detail: { reason } });
     return { accountId: account.id, state: 'suspended', failure: null, deadlineAt: null };
   }
@@ -301,7 +341,8 @@ export class IdentificationManager {
 const FAILURE_HINTS: Record<string, string> = {
   SUBSCRIBER_NOT_FOUND: 'your operator has no subscriber with this number; check the number or contact your operator',
   NUMBER_NOT_SERVED: 'this operator no longer serves your number (ported away?); try again to ask the current operator',
-  SUBSCRIBER_DATA_MISSING: 'your contract lacks the identity data the law requires; update it with your operator, then try again',
+  SUBSCRIBER_DATA_MISSING:
+    'your contract lacks the identity data the law requires; update it with your operator, then try again',
   DEADLINE_EXCEEDED: 'your operator did not answer within 20 minutes; try again',
   NO_OPERATOR: 'no operator we work with serves this number',
   REJECTED: 'the operator refused the request; try again later',

@@ -1,4 +1,4 @@
-import { type Clock, type Logger, getPayload, randomId, signHeaders } from '@signet/common';
+import { type Clock, getPayload, type Logger, randomId, signHeaders } from '@signet/common';
 import type { OperatorConfig } from '../config/config';
 
 export type OperatorOutcome =
@@ -25,7 +25,12 @@ export class OperatorClient {
 
   /** A GET signed over its method and target; every GET has a fresh webhook-id. */
   get(operator: OperatorConfig, target: string): Promise<OperatorOutcome> {
-    const headers = signHeaders(operator.secrets[0] as string, randomId('wh'), this.clock.now(), getPayload('GET', target));
+    const headers = signHeaders(
+      operator.secrets[0] as string,
+      randomId('wh'),
+      this.clock.now(),
+      getPayload('GET', target),
+    );
     return this.call(operator, 'GET', target, headers, undefined);
   }
 

@@ -37,7 +37,11 @@ export class Reconciler {
 
   async reconcile(operator: OperatorConfig): Promise<ReconcileSummary> {
     const summary: ReconcileSummary = { operatorId: operator.id, registrations: 0, suspended: 0 };
-    const sync = await this.db.db.selectFrom('operator_sync').selectAll().where('operator_id', '=', operator.id).executeTakeFirst();
+    const sync = await this.db.db
+      .selectFrom('operator_sync')
+      .selectAll()
+      .where('operator_id', '=', operator.id)
+      .executeTakeFirst();
     let changedSince = sync?.changed_since ?? null;
     let cursor: string | null = null;
     let newest = changedSince;
@@ -55,7 +59,13 @@ export class Reconciler {
         const out: StateChange[] = [];
         for (const reg of page.registrations) {
           if (reg.status !== 'terminated') continue;
-          const change = await this.manager.suspend(tx, reg.userCode, 'contract_terminated', Date.parse(reg.changedAt), this.clock.now());
+          const change = await this.manager.suspend(
+            tx,
+            reg.userCode,
+            'contract_terminated',
+            Date.parse(reg.changedAt),
+            this.clock.now(),
+          );
           if (change) out.push(change);
         }
         return out;
@@ -63,14 +73,17 @@ export class Reconciler {
       summary.registrations += page.registrations.length;
       summary.suspended += changes.length;
       await this.manager.announce(changes);
-      for (const reg of page.registrations) if (!newest || Date.parse(reg.changedAt) > Date.parse(newest)) newest = reg.changedAt;
+      for (const reg of page.registrations)
+        if (!newest || Date.parse(reg.changedAt) > Date.parse(newest)) newest = reg.changedAt;
       cursor = page.nextCursor;
     } while (cursor);
     changedSince = newest;
     await this.db.db
       .insertInto('operator_sync')
       .values({ operator_id: operator.id, changed_since: changedSince, last_run_at: this.clock.now() })
-      .onConflict((oc) => oc.column('operator_id').doUpdateSet({ changed_since: changedSince, last_run_at: this.clock.now() }))
+      .onConflict((oc) =>
+        oc.column('operator_id').doUpdateSet({ changed_since: changedSince, last_run_at: this.clock.now() }),
+      )
       .execute();
     if (summary.suspended > 0) this.log.warn(summary, 'reconciliation suspended accounts whose notice was missed');
     return summary;
@@ -90,9 +103,16 @@ export class Reconciler {
     for (const req of overdue) {
       const operator = req.operator_id ? this.directory.operator(req.operator_id) : undefined;
       if (!operator) continue;
-      await this.db.db.updateTable('identification_requests').set({ next_poll_at: now + MINUTE }).where('request_id', '=', req.request_id).execute();
+      await this.db.db
+        .updateTable('identification_requests')
+        .set({ next_poll_at: now + MINUTE })
+        .where('request_id', '=', req.request_id)
+        .execute();
       const query = new URLSearchParams({ messengerId: this.config.messengerId });
-      const outcome = await this.client.get(operator, `/v1/identifications/${encodeURIComponent(req.request_id)}?${query}`);
+      const outcome = await this.client.get(
+        operator,
+        `/v1/identifications/${encodeURIComponent(req.request_id)}?${query}`,
+      );
       if (outcome.kind !== 'ok' || Value.Check(PendingResult, outcome.body)) continue;
       if (!Value.Check(IdentificationResult, outcome.body)) continue;
       const result = outcome.body;

@@ -41,7 +41,9 @@ export async function overdueRequests(db: Kysely<Schema>, now: number, limit: nu
 export async function settleRequest(
   db: Kysely<Schema>,
   requestId: string,
-  patch: Partial<Pick<RequestRow, 'status' | 'failure' | 'decided_at' | 'result_received_at' | 'late_result' | 'accepted_at'>>,
+  patch: Partial<
+    Pick<RequestRow, 'status' | 'failure' | 'decided_at' | 'result_received_at' | 'late_result' | 'accepted_at'>
+  >,
   onlyIfPending = true,
 ): Promise<boolean> {
   let q = db.updateTable('identification_requests').set(patch).where('request_id', '=', requestId);

@@ -61,7 +61,11 @@ export class IdentificationSender {
       await tx
         .updateTable('identification_requests')
         .set({ batch_id: batchId })
-        .where('request_id', 'in', ids.map((r) => r.request_id))
+        .where(
+          'request_id',
+          'in',
+          ids.map((r) => r.request_id),
+        )
         .where('batch_id', 'is', null)
         .execute();
       const claimed = await tx
@@ -117,12 +121,19 @@ export class IdentificationSender {
     const operator = this.directory.operator(batch.operator_id);
     if (!operator || now > batch.deadline_at) {
       // Nothing more to do: the deadline decides each request (section 4.3).
-      await this.db.db.updateTable('identification_batches').set({ status: 'abandoned' }).where('id', '=', batch.id).execute();
+      await this.db.db
+        .updateTable('identification_batches')
+        .set({ status: 'abandoned' })
+        .where('id', '=', batch.id)
+        .execute();
       return;
     }
     const outcome = await this.client.post(operator, '/v1/identifications', batch.id, batch.body);
     if (outcome.kind === 'retry') {
-      const wait = Math.max(outcome.retryAfterMs ?? 0, BACKOFF_MS[Math.min(batch.attempts, BACKOFF_MS.length - 1)] ?? 30_000);
+      const wait = Math.max(
+        outcome.retryAfterMs ?? 0,
+        BACKOFF_MS[Math.min(batch.attempts, BACKOFF_MS.length - 1)] ?? 30_000,
+      );
       await this.db.db
         .updateTable('identification_batches')
         .set({ attempts: batch.attempts + 1, next_attempt_at: this.clock.now() + wait })
@@ -130,17 +141,25 @@ export class IdentificationSender {
         .execute();
       return;
     }
-    const accepted = outcome.kind === 'ok' && Value.Check(IdentificationAccepted, outcome.body) ? outcome.body : undefined;
-    const requestIds = (JSON.parse(batch.body) as { requests: { requestId: string }[] }).requests.map((r) => r.requestId);
+    const accepted =
+      outcome.kind === 'ok' && Value.Check(IdentificationAccepted, outcome.body) ? outcome.body : undefined;
+    const requestIds = (JSON.parse(batch.body) as { requests: { requestId: string }[] }).requests.map(
+      (r) => r.requestId,
+    );
     // Rejections are matched by position, which holds even where the operator could not read the id.
     const rejected = new Set(
       accepted
         ? accepted.rejected.map((r) => requestIds[r.index]).filter((id): id is string => id !== undefined)
         : requestIds,
     );
-    if (!accepted) this.log.error({ operator: operator.id, batch: batch.id, outcome }, 'operator refused a whole batch');
+    if (!accepted)
+      this.log.error({ operator: operator.id, batch: batch.id, outcome }, 'operator refused a whole batch');
     const changes = await this.db.transaction(async (tx) => {
-      await tx.updateTable('identification_batches').set({ status: 'done', attempts: batch.attempts + 1 }).where('id', '=', batch.id).execute();
+      await tx
+        .updateTable('identification_batches')
+        .set({ status: 'done', attempts: batch.attempts + 1 })
+        .where('id', '=', batch.id)
+        .execute();
       const out: StateChange[] = [];
       const acceptedIds = accepted ? accepted.accepted.filter((id) => !rejected.has(id)) : [];
       if (acceptedIds.length > 0) {

@@ -42,11 +42,36 @@ export class IdentificationService {
   constructor(private readonly deps: IdentificationServiceDeps) {
     const { db, clock, config, log } = deps;
     this.directory = new OperatorDirectory(db, config.operators);
-    this.manager = new IdentificationManager({ ...deps, directory: this.directory, log: log.child({ module: 'identification' }) });
-    const client = new OperatorClient(clock, config.httpTimeoutMs, log.child({ module: 'operator-client' }), deps.fetch);
-    this.sender = new IdentificationSender(db, clock, config, this.directory, client, this.manager, log.child({ module: 'sender' }));
+    this.manager = new IdentificationManager({
+      ...deps,
+      directory: this.directory,
+      log: log.child({ module: 'identification' }),
+    });
+    const client = new OperatorClient(
+      clock,
+      config.httpTimeoutMs,
+      log.child({ module: 'operator-client' }),
+      deps.fetch,
+    );
+    this.sender = new IdentificationSender(
+      db,
+      clock,
+      config,
+      this.directory,
+      client,
+      this.manager,
+      log.child({ module: 'sender' }),
+    );
     this.events = new EventReceiver(db, clock, this.directory, this.manager, log.child({ module: 'operator-events' }));
-    this.reconciler = new Reconciler(db, clock, config, this.directory, client, this.manager, log.child({ module: 'reconcile' }));
+    this.reconciler = new Reconciler(
+      db,
+      clock,
+      config,
+      this.directory,
+      client,
+      this.manager,
+      log.child({ module: 'reconcile' }),
+    );
     this.backfill = new Backfill(db, clock, config, this.manager, log.child({ module: 'backfill' }));
     this.gate = new IdentificationGate(db.db);
   }

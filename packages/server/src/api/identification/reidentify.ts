@@ -4,7 +4,8 @@ import { defineRoute } from '../../http/route';
 export const reidentify = defineRoute({
   method: 'POST',
   url: '/v1/identification/retry',
-  summary: 'Ask the operator again after a failure, or re-identify after a suspension: needs a fresh SMS code (and the password if set, when suspended)',
+  summary:
+    'Ask the operator again after a failure, or re-identify after a suspension: needs a fresh SMS code (and the password if set, when suspended)',
   tags: ['identification'],
   auth: 'device',
   schema: { body: Reidentify, response: { 200: IdentificationStatus } },
