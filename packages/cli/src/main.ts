@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 import { registerDevCommand } from './commands/dev';
+import { registerIdentifyCommands } from './commands/identify';
+import { registerOperatorsCommands } from './commands/operators';
 import { registerServerCommand } from './commands/server';
 
 const program = new Command()
@@ -10,5 +12,7 @@ const program = new Command()
 
 registerServerCommand(program);
 registerDevCommand(program);
+registerOperatorsCommands(program);
+registerIdentifyCommands(program);
 
 await program.parseAsync(process.argv);

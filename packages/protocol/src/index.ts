@@ -6,3 +6,4 @@ export * from './common';
 export * from './errors';
 export * from './operator/identification';
 export * from './ws';
+export * from './api/messaging';

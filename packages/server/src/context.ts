@@ -10,6 +10,7 @@ import type { SmsGateway } from './adapters/sms/gateway';
 import type { ServerConfig } from './config/config';
 import { migrations, type Schema, type ServerDatabase } from './db';
 import { IdentificationService } from './identification/service';
+import { MessagingService } from './messaging/service';
 import { ServerKeys } from './keys/server-keys';
 import { Metrics } from './metrics';
 import { RateLimiters } from './rate-limit/registry';
@@ -42,6 +43,7 @@ export class AppContext {
     readonly verification: VerificationManager,
     readonly accounts: AccountManager,
     readonly identification: IdentificationService,
+    readonly messaging: MessagingService,
   ) {}
 
   static async fromConfig(config: ServerConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
@@ -99,6 +101,7 @@ export class AppContext {
       verification,
       accounts,
       identification,
+      new MessagingService(db, clock, config.messaging, identification.gate, broker, log),
     );
   }
 

@@ -24,6 +24,7 @@ export class Janitor {
       await this.ctx.verification.sweep();
       await this.ctx.accounts.sweep();
       await this.ctx.identification.events.sweep();
+      await this.ctx.messaging.delivery.sweep();
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'clean-up failed; will retry');
     }

@@ -1,6 +1,13 @@
 import type { RouteDef } from '../http/route';
 import { deleteAccount } from './account/delete-account';
 import { getAccount } from './account/get-account';
+import { downloadAttachment, uploadAttachment } from './attachments/attachments';
+import { blockAccount, listBlocks, unblockAccount } from './blocks/blocks';
+import { createConversation, getConversation, listConversations } from './conversations/conversations';
+import { sendMessage } from './conversations/send-message';
+import { requestCredential, serverKeys } from './keys/credential';
+import { claimKeyPackages, keyPackageStock, uploadKeyPackages } from './keys/key-packages';
+import { lookupUser } from './users/lookup';
 import { finishPasswordSetup, removePassword, startPasswordSetup } from './account/password';
 import { listSms } from './dev/list-sms';
 import { listDevices } from './devices/list-devices';
@@ -35,5 +42,20 @@ export const routes: RouteDef[] = [
   logout,
   getIdentification,
   reidentify,
+  requestCredential,
+  serverKeys,
+  uploadKeyPackages,
+  keyPackageStock,
+  claimKeyPackages,
+  lookupUser,
+  createConversation,
+  listConversations,
+  getConversation,
+  sendMessage,
+  blockAccount,
+  unblockAccount,
+  listBlocks,
+  uploadAttachment,
+  downloadAttachment,
   listSms,
 ];

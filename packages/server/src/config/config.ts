@@ -58,6 +58,18 @@ export interface IdentificationConfig {
   backfillRate: number;
 }
 
+export interface MessagingConfig {
+  maxGroupSize: number;
+  /** Largest MLS message, in bytes (sent as base64url). */
+  maxMessageBytes: number;
+  /** Undelivered messages expire after this long. */
+  retentionMs: number;
+  /** Unacknowledged messages in flight per device connection. */
+  window: number;
+  attachmentMaxBytes: number;
+  attachmentsDir: string;
+}
+
 export interface ServerConfig {
   env: 'development' | 'production';
   host: string;
@@ -94,6 +106,7 @@ export interface ServerConfig {
   };
   limits: Limits;
   identification: IdentificationConfig;
+  messaging: MessagingConfig;
 }
 
 export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): ServerConfig {
@@ -149,6 +162,14 @@ export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): Serve
       reconcileIntervalMs: r.duration('SIGNET_RECONCILE_INTERVAL', 60 * MINUTE),
       pollAfterMs: r.duration('SIGNET_IDENTIFICATION_POLL_AFTER', 2 * MINUTE),
       backfillRate: r.int('SIGNET_BACKFILL_RATE', 5000, 1, 1_000_000),
+    },
+    messaging: {
+      maxGroupSize: r.int('SIGNET_MAX_GROUP_SIZE', 256, 2, 100_000),
+      maxMessageBytes: r.size('SIGNET_MAX_MESSAGE_SIZE', 256 * 1024),
+      retentionMs: r.duration('SIGNET_MESSAGE_RETENTION', 30 * DAY),
+      window: r.int('SIGNET_DELIVERY_WINDOW', 256, 1, 10_000),
+      attachmentMaxBytes: r.size('SIGNET_ATTACHMENT_MAX_SIZE', 25 * 1024 * 1024),
+      attachmentsDir: resolve(dataDir, 'attachments'),
     },
   };
   for (const p of config.phone.allowedPrefixes) {

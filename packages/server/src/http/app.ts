@@ -24,6 +24,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
   // Bodies are JSON only: a text/plain body would reach validation and be answered 400 instead of 415.
   app.removeContentTypeParser('text/plain');
+  // Encrypted attachments arrive as bytes.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
   await app.register(swagger, {
     openapi: {
@@ -72,6 +74,7 @@ function register(app: FastifyInstance, ctx: AppContext, def: RouteDef): void {
   app.route({
     method: def.method,
     url: def.url,
+    ...(def.bodyLimit ? { bodyLimit: def.bodyLimit(ctx) } : {}),
     schema: {
       summary: def.summary,
       tags: def.tags,

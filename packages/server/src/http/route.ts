@@ -35,6 +35,8 @@ export interface RouteDef<S extends RouteSchema = RouteSchema, A extends RouteAu
   tags: string[];
   auth: A;
   schema: S;
+  /** A larger body limit than the server's default, in bytes. */
+  bodyLimit?: (ctx: AppContext) => number;
   /** Status of a successful answer (default 200; 204 sends no body). */
   status?: number;
   handler(input: HandlerInput<S, A>): Promise<unknown>;

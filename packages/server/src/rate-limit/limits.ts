@@ -25,6 +25,10 @@ export const DEFAULT_LIMITS = {
   'registration-address': { count: 30, periodMs: HOUR },
   /** Password changes of one account. */
   'password-change': { count: 10, periodMs: DAY },
+  /** Number lookups by one account, against enumeration of the numbering space. */
+  'lookup-account': { count: 60, periodMs: HOUR },
+  /** Number lookups from one client address. */
+  'lookup-address': { count: 120, periodMs: HOUR },
   /** Requests to the development SMS sink. */
   'dev-sms': { count: 120, periodMs: MINUTE },
 } satisfies Record<string, Limit>;

@@ -1,11 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ServerFrame } from '@signet/protocol';
+import { ClientFrame } from '@signet/protocol';
 import type { FastifyInstance } from 'fastify';
-import { WebSocket, WebSocketServer } from 'ws';
+import { Value } from 'typebox/value';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { type AccountTopicMessage, accountTopic, type DeviceTopicMessage, deviceTopic } from '../accounts/notifier';
 import type { AppContext } from '../context';
 import { toErrorBody } from '../http/errors';
+import type { InboxNotice } from '../messaging/delivery';
+import { type DeviceStream, send } from './device-stream';
 
 export const WS_PATH = '/v1/ws';
 /** Browsers cannot set headers on a WebSocket, so they send the token as a subprotocol `bearer.<token>`. */
@@ -77,8 +80,24 @@ function tokenOf(req: IncomingMessage): string | undefined {
   return undefined;
 }
 
-function send(ws: WebSocket, frame: ServerFrame): void {
-  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+/** A malformed frame gets an error frame; it never closes the socket or touches another queue. */
+async function onFrame(ws: WebSocket, stream: DeviceStream, text: string): Promise<void> {
+  let frame: unknown;
+  try {
+    frame = JSON.parse(text);
+  } catch {
+    send(ws, { type: 'error', code: 'INVALID_ARGUMENT', message: 'frames are JSON' });
+    return;
+  }
+  if (!Value.Check(ClientFrame, frame)) {
+    send(ws, { type: 'error', code: 'INVALID_ARGUMENT', message: 'unknown frame; expected ack or ping' });
+    return;
+  }
+  if (frame.type === 'ping') send(ws, { type: 'pong' });
+  else
+    await stream
+      .ack(frame.seq)
+      .catch(() => send(ws, { type: 'error', code: 'UNAVAILABLE', message: 'ack failed; send it again' }));
 }
 
 function reject(socket: Duplex, status: number, code: string, message: string): void {

@@ -12,6 +12,16 @@ import type {
   PortedNumbersTable,
   TerminationNoticesTable,
 } from './identification';
+import type {
+  AttachmentsTable,
+  BlocksTable,
+  ConversationMembersTable,
+  ConversationsTable,
+  DeviceCredentialsTable,
+  InboxTable,
+  KeyPackagesTable,
+  MessagesTable,
+} from './messaging';
 import type { PasswordFailuresTable, PasswordLoginsTable } from './password-logins';
 import type { ServerKeysTable } from './server-keys';
 import type { VerificationSessionsTable } from './verification-sessions';
@@ -33,4 +43,12 @@ export interface Schema {
   termination_notices: TerminationNoticesTable;
   operator_sync: OperatorSyncTable;
   backfill_jobs: BackfillJobsTable;
+  device_credentials: DeviceCredentialsTable;
+  key_packages: KeyPackagesTable;
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  messages: MessagesTable;
+  inbox: InboxTable;
+  blocks: BlocksTable;
+  attachments: AttachmentsTable;
 }

@@ -82,12 +82,14 @@ describe.each(testDialects())('importPlan on %s', (dialect) => {
       '908;0;12345678;0;ПАО "МегаФон";R;T;',
       '909;0;1;2;;R;T;',
       '910;0;99;100;ПАО "МегаФон";R;T;',
+      '911;0;99;100;ПАО "МегаФон"; филиал;R;T;7812014560',
+      '912;0;99;100;ПАО "МегаФон";R;T;;',
     ].join('\n');
     const summary = await importPlan(f.db, f.directory, stream(BOM + text));
-    expect(summary).toMatchObject({ rowsRead: 9, imported: 1, stored: 1, replaced: true });
+    expect(summary).toMatchObject({ rowsRead: 11, imported: 2, stored: 2, replaced: true });
     expect(summary.skipped.unknownOperator).toEqual({ 'ООО "Неизвестный" (ИНН 1234567890)': 2, '(no operator)': 1 });
     expect(summary.skipped.unknownOperatorRows).toBe(3);
-    expect(summary.skipped.malformed).toEqual({ count: 5, firstLines: [3, 5, 6, 7, 8] });
+    expect(summary.skipped.malformed).toEqual({ count: 6, firstLines: [3, 5, 6, 7, 8, 11] });
   });
 
   it('replaces the previous ranges, and leaves them when nothing could be imported', async () => {

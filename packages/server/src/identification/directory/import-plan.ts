@@ -28,7 +28,7 @@ export interface PlanImportSummary extends ImportSummary {
   kind: 'ranges' | 'prefixes';
   /** False when nothing could be imported: the previous plan is then left as it was. */
   replaced: boolean;
-  /** Ranges or prefixes in the table after the import. */
+  /** Ranges or prefixes the import put in the table (a range or prefix repeated in the file counts once); 0 when not replaced. */
   stored: number;
 }
 
@@ -139,6 +139,7 @@ function detect(firstLine: string, format: PlanFormat | undefined, directory: Op
       to: at('до', 2),
       operator: at('оператор', 4),
       inn: at('инн', 7),
+      width: registryHeader ? semicolon.length : 8,
     });
   }
   if ((format ?? 'prefixes') === 'prefixes' && (prefixHeader || prefixRow))
@@ -155,7 +156,7 @@ function detect(firstLine: string, format: PlanFormat | undefined, directory: Op
 function registryParser(
   directory: OperatorDirectory,
   header: boolean,
-  col: { code: number; from: number; to: number; operator: number; inn: number },
+  col: { code: number; from: number; to: number; operator: number; inn: number; width: number },
 ): PlanParser {
   const resolve = cachedResolver(directory);
   return {
@@ -163,7 +164,8 @@ function registryParser(
     header,
     parse(line) {
       const f = splitCsvLine(line, ';');
-      if (!f) return null;
+      // More fields than the header has: an unquoted `;` in a name has shifted the columns.
+      if (!f || f.slice(col.width).some((x) => x !== '')) return null;
       const code = f[col.code] ?? '';
       const from = f[col.from] ?? '';
       const to = f[col.to] ?? '';

@@ -1,0 +1,130 @@
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { type Clock, randomId } from '@signet/common';
+import type { DeviceCredential, ServerKeys } from '@signet/protocol';
+import type { AuthenticatedDevice } from '../accounts/account-manager';
+import type { ServerDatabase } from '../db';
+import type { IdentificationGate } from '../identification/gate';
+
+const KEY_PREFIX = 'credential-key:';
+
+interface StoredKey {
+  keyId: string;
+  privatePkcs8: string;
+  publicRaw: string;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+/** The bytes a credential signature covers; clients build the same string to check it. */
+export function credentialMessage(accountId: string, deviceId: string, signatureKey: string): Buffer {
+  return Buffer.from(`signet-credential-v1|${accountId}|${deviceId}|${signatureKey}`, 'utf8');
+}
+
+/**
+ * MLS's Authentication Service: binds a device's MLS signature key to its identified account with the
+ * server's Ed25519 key. Keys rotate: a new key signs new credentials, retired ones still verify old ones.
+ */
+export class CredentialAuthority {
+  constructor(
+    private readonly db: ServerDatabase,
+    private readonly clock: Clock,
+    private readonly gate: IdentificationGate,
+  ) {}
+
+  async issue(auth: AuthenticatedDevice, signatureKey: string): Promise<DeviceCredential> {
+    await this.gate.assertCanSend(auth.accountId);
+    const key = await this.activeKey();
+    const signature = sign(null, credentialMessage(auth.accountId, auth.deviceId, signatureKey), {
+      key: createPrivateKey({ key: Buffer.from(key.privatePkcs8, 'base64'), format: 'der', type: 'pkcs8' }),
+    }).toString('base64url');
+    const credential: DeviceCredential = {
+      accountId: auth.accountId,
+      deviceId: auth.deviceId,
+      signatureKey,
+      keyId: key.keyId,
+      signature,
+      issuedAt: this.clock.now(),
+    };
+    const row = {
+      device_id: auth.deviceId,
+      account_id: auth.accountId,
+      signature_key: signatureKey,
+      key_id: key.keyId,
+      signature,
+      issued_at: credential.issuedAt,
+    };
+    await this.db.db
+      .insertInto('device_credentials')
+      .values(row)
+      .onConflict((oc) => oc.column('device_id').doUpdateSet(row))
+      .execute();
+    return credential;
+  }
+
+  async publicKeys(): Promise<ServerKeys> {
+    const keys = await this.keys();
+    if (keys.length === 0) keys.push(await this.activeKey());
+    return {
+      keys: keys.map((k) => ({
+        keyId: k.keyId,
+        algorithm: 'Ed25519' as const,
+        publicKey: k.publicRaw,
+        createdAt: k.createdAt,
+        retiredAt: k.retiredAt,
+      })),
+    };
+  }
+
+  /** Makes a new signing key and retires the current one (it keeps verifying what it signed). */
+  async rotate(): Promise<string> {
+    const now = this.clock.now();
+    for (const k of await this.keys()) {
+      if (k.retiredAt === null) await this.save({ ...k, retiredAt: now });
+    }
+    return (await this.create()).keyId;
+  }
+
+  private async activeKey(): Promise<StoredKey> {
+    const active = (await this.keys()).find((k) => k.retiredAt === null);
+    return active ?? this.create();
+  }
+
+  private async create(): Promise<StoredKey> {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const spki = publicKey.export({ format: 'der', type: 'spki' });
+    const key: StoredKey = {
+      keyId: randomId('sk', 8),
+      privatePkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+      // The raw 32-byte key is the last 32 bytes of its SPKI encoding.
+      publicRaw: spki.subarray(spki.length - 32).toString('base64url'),
+      createdAt: this.clock.now(),
+      retiredAt: null,
+    };
+    await this.save(key);
+    return key;
+  }
+
+  private async save(key: StoredKey): Promise<void> {
+    const row = { name: KEY_PREFIX + key.keyId, value: JSON.stringify(key), created_at: key.createdAt };
+    await this.db.db
+      .insertInto('server_keys')
+      .values(row)
+      .onConflict((oc) => oc.column('name').doUpdateSet({ value: row.value }))
+      .execute();
+  }
+
+  private async keys(): Promise<StoredKey[]> {
+    const rows = await this.db.db
+      .selectFrom('server_keys')
+      .select('value')
+      .where('name', 'like', `${KEY_PREFIX}%`)
+      .execute();
+    return rows.map((r) => JSON.parse(r.value) as StoredKey).sort((a, b) => a.createdAt - b.createdAt);
+  }
+}
+
+/** For tests and clients in Node: checks a credential against a published raw Ed25519 key. */
+export function publicKeyFromRaw(raw: string) {
+  const prefix = Buffer.from('302a300506032b6570032100', 'hex');
+  return createPublicKey({ key: Buffer.concat([prefix, Buffer.from(raw, 'base64url')]), format: 'der', type: 'spki' });
+}

@@ -1,0 +1,106 @@
+import type { Logger } from '@signet/common';
+import type { AccountState, InboxFrame, ServerFrame } from '@signet/protocol';
+import { WebSocket } from 'ws';
+import type { Delivery } from '../messaging/delivery';
+
+/** Above this many buffered bytes the stream stops sending until the socket drains. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+
+/**
+ * One device's live feed: sends its inbox in order, at most `window` unacknowledged entries at a time
+ * (backpressure for slow consumers), live frames directly when it is caught up, the rest from the
+ * database. Nothing is sent while the account is not identified: its messages are held.
+ */
+export class DeviceStream {
+  /** The highest seq sent on this connection. */
+  private cursor = 0;
+  private readonly inFlight: number[] = [];
+  /** True when entries may wait in the database beyond the cursor. */
+  private behind = true;
+  private pumping: Promise<void> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    private readonly deviceId: string,
+    private state: AccountState,
+    private readonly delivery: Delivery,
+    private readonly window: number,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    void this.pump();
+  }
+
+  setState(state: AccountState): void {
+    this.state = state;
+    if (state === 'identified') {
+      this.behind = true;
+      void this.pump();
+    }
+  }
+
+  /** A message just stored for this device. */
+  offer(frame: InboxFrame): void {
+    if (this.closed || frame.seq <= this.cursor) return;
+    if (!this.behind && !this.pumping && this.canSend()) {
+      this.sendFrame(frame);
+      return;
+    }
+    this.behind = true;
+    void this.pump();
+  }
+
+  async ack(seq: number): Promise<void> {
+    while (this.inFlight.length > 0 && (this.inFlight[0] as number) <= seq) this.inFlight.shift();
+    await this.delivery.acknowledge(this.deviceId, seq);
+    if (this.behind) void this.pump();
+  }
+
+  close(): void {
+    this.closed = true;
+  }
+
+  private canSend(): boolean {
+    return (
+      this.state === 'identified' &&
+      this.inFlight.length < this.window &&
+      this.ws.readyState === WebSocket.OPEN &&
+      this.ws.bufferedAmount < HIGH_WATER_BYTES
+    );
+  }
+
+  private sendFrame(frame: InboxFrame): void {
+    this.cursor = frame.seq;
+    this.inFlight.push(frame.seq);
+    send(this.ws, frame);
+  }
+
+  /** Reads what waits beyond the cursor, as far as the window allows; one pump at a time. */
+  private pump(): Promise<void> {
+    if (this.pumping) return this.pumping;
+    this.pumping = (async () => {
+      try {
+        while (!this.closed && this.behind && this.canSend()) {
+          const room = this.window - this.inFlight.length;
+          const frames = await this.delivery.pending(this.deviceId, this.cursor, room);
+          for (const f of frames) if (f.seq > this.cursor) this.sendFrame(f);
+          if (frames.length < room) this.behind = false;
+        }
+        if (!this.closed && this.behind && this.ws.bufferedAmount >= HIGH_WATER_BYTES) {
+          setTimeout(() => void this.pump(), 50).unref();
+        }
+      } catch (error) {
+        this.log.warn({ err: error, deviceId: this.deviceId }, 'inbox read failed');
+      } finally {
+        this.pumping = undefined;
+      }
+    })();
+    return this.pumping;
+  }
+}
+
+export function send(ws: WebSocket, frame: ServerFrame): void {
+  if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(frame));
+}
