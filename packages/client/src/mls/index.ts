@@ -1,0 +1,17 @@
+export * from './binding';
+export { equalBytes, fromBase64url, toBase64url } from './bytes';
+export * from './cipher-suite';
+export * from './codec';
+export type { CommitChanges } from './commit';
+export * from './context';
+export * from './credential-validator';
+export * from './device-keys';
+export * from './errors';
+export * from './events';
+export * from './external-sender';
+export { type CommitEvent, MlsGroup, type PendingCommit } from './group';
+export * from './identity';
+export * from './key-packages';
+export * from './lifecycle';
+export type { GroupMember } from './members';
+export * from './safety-number';
