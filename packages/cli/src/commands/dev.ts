@@ -1,31 +1,99 @@
-import { createLogger } from '@signet/common';
+import { randomBytes } from 'node:crypto';
+import { createLogger, newSecret } from '@signet/common';
+import {
+  buildOperatorConfig,
+  createOperator,
+  DEMO_SUBSCRIBERS,
+  readOperatorEnv,
+  seedDemoSubscribers,
+} from '@signet/operator';
 import { buildConfig, readEnv, SignetServer } from '@signet/server';
 import type { Command } from 'commander';
 import { runUntilSignal } from '../run';
 
+const MESSENGER_ID = 'signet-dev';
+const OPERATOR_ID = 'demo-operator';
+/** The demo operator serves +7 900; other numbers have no operator. */
+const SERVED_PREFIX = '+7900';
+/** A number the demo operator never answers, to show the 20-minute deadline. */
+const SILENT_NUMBER = '+79001000007';
+/** A valid number that no configured operator serves. */
+const UNSERVED_NUMBER = '+79991234567';
+
 export function registerDevCommand(program: Command): void {
   program
     .command('dev')
-    .description('Run Signet for development: the messenger on :8080 with SQLite under ./data and the SMS sink')
+    .description(
+      'Run Signet for development: the messenger on :8080 (SQLite under ./data, SMS sink) and a demo operator on :8090',
+    )
     .action(async () => {
       await runUntilSignal(async () => {
-        const env = { SIGNET_ENV: 'development', SIGNET_SMS_PROVIDER: 'dev', ...readEnv() };
+        const secret = newSecret(randomBytes(32));
+        const env = {
+          SIGNET_ENV: 'development',
+          SIGNET_SMS_PROVIDER: 'dev',
+          SIGNET_MESSENGER_ID: MESSENGER_ID,
+          ...readEnv(),
+        };
         const config = buildConfig(env);
+        const operatorConfig = buildOperatorConfig(readOperatorEnv());
+        const operatorUrl = `http://127.0.0.1:${operatorConfig.port}`;
+        config.identification.operators = [
+          { id: OPERATOR_ID, name: 'Demo Operator', baseUrl: operatorUrl, secrets: [secret], aliases: [] },
+          ...config.identification.operators,
+        ];
+        operatorConfig.operatorId = OPERATOR_ID;
+        operatorConfig.messengers = [
+          {
+            messengerId: config.identification.messengerId,
+            eventsUrl: `http://127.0.0.1:${config.port}/operator/v1/events`,
+            secrets: [secret],
+          },
+        ];
+        operatorConfig.answer.silentNumbers = [...operatorConfig.answer.silentNumbers, SILENT_NUMBER];
+
         const logger = createLogger({ level: config.log.level, pretty: true });
         const server = await SignetServer.create(config, { logger });
+        await server.ctx.db.db
+          .insertInto('number_prefixes')
+          .values({ prefix: SERVED_PREFIX, operator_id: OPERATOR_ID })
+          .onConflict((oc) => oc.column('prefix').doUpdateSet({ operator_id: OPERATOR_ID }))
+          .execute();
+        const operator = await createOperator(operatorConfig, {
+          logger: createLogger({ level: operatorConfig.log.level, pretty: true }).child({ service: 'operator' }),
+        });
+        await seedDemoSubscribers(operator.subscribers);
+        await operator.listen();
         await server.listen();
-        const base = `http://localhost:${config.port}`;
         process.stdout.write(
-          [
-            '',
-            `  Signet is running at ${base}`,
-            `  data:        ${config.database.url ? 'PostgreSQL' : config.database.sqlitePath}`,
-            `  SMS codes:   printed below, and at ${base}/v1/dev/sms`,
-            `  API:         ${base}/openapi.json`,
-            '',
-          ].join('\n'),
+          banner(config.port, operatorUrl, config.database.url ? 'PostgreSQL' : config.database.sqlitePath),
         );
-        return [server];
+        return [operator, server];
       });
     });
+}
+
+function banner(port: number, operatorUrl: string, data: string): string {
+  const base = `http://localhost:${port}`;
+  const rows = [
+    ...DEMO_SUBSCRIBERS.map((d) => {
+      const outcome = d.outcome.result === 'confirmed' ? 'confirmed' : `denied (${d.outcome.reasonCode})`;
+      return `    ${d.phoneNumber}  ${outcome.padEnd(34)} ${d.note}`;
+    }),
+    `    ${SILENT_NUMBER}  ${'no answer (DEADLINE_EXCEEDED)'.padEnd(34)} the operator never answers; fails after the deadline`,
+    `    ${UNSERVED_NUMBER}  ${'failed (NO_OPERATOR)'.padEnd(34)} no configured operator serves +7 999`,
+  ];
+  return [
+    '',
+    `  Signet is running at ${base}`,
+    `  demo operator:  ${operatorUrl} (serves ${SERVED_PREFIX}…)`,
+    `  data:           ${data}`,
+    `  SMS codes:      printed below, and at ${base}/v1/dev/sms`,
+    `  API:            ${base}/openapi.json`,
+    '',
+    '  Demo numbers and what the operator will answer:',
+    ...rows,
+    '',
+    '',
+  ].join('\n');
 }
