@@ -11,7 +11,9 @@ const available = readdirSync(here)
   .filter((f) => f.endsWith('.ts') && f !== 'run.ts' && !f.startsWith('_'))
   .map((f) => f.slice(0, -3));
 
-const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+// The first argument names the benchmark; the rest are its own options.
+const [first, ...rest] = process.argv.slice(2);
+const names = first ? [first] : [];
 if (names.length === 0) {
   process.stdout.write(`usage: npm run bench -- <name>\navailable: ${available.join(', ')}\n`);
   process.exit(0);
@@ -23,6 +25,6 @@ for (const name of names) {
   }
   process.stdout.write(`== ${name}\n`);
   const mod = (await import(`./${name}.ts`)) as { run: (args: string[]) => Promise<void> };
-  await mod.run(process.argv.slice(3));
+  await mod.run(rest);
 }
 process.exit(0);

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerDevCommand } from './commands/dev';
 import { registerIdentifyCommands } from './commands/identify';
+import { registerOperatorCommands } from './commands/operator';
 import { registerOperatorsCommands } from './commands/operators';
 import { registerServerCommand } from './commands/server';
 
@@ -12,6 +13,7 @@ const program = new Command()
 
 registerServerCommand(program);
 registerDevCommand(program);
+registerOperatorCommands(program);
 registerOperatorsCommands(program);
 registerIdentifyCommands(program);
 

@@ -46,7 +46,7 @@ export class Backfill {
       if (cursor) q = q.where('id', '>', cursor);
       const page = await q.execute();
       if (page.length === 0) break;
-      const routes = await Promise.all(page.map((a) => this.manager.route(a.phone_number)));
+      const routes = await this.manager.routeMany(page.map((a) => a.phone_number));
       await this.pace(routes, sentThisSecond);
       const last = page[page.length - 1]?.id ?? cursor;
       const changes = await this.db.transaction(async (tx) => {

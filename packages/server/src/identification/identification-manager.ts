@@ -52,6 +52,10 @@ export class IdentificationManager {
     return this.deps.directory.lookup(phoneNumber);
   }
 
+  routeMany(phoneNumbers: string[]): Promise<(OperatorConfig | undefined)[]> {
+    return this.deps.directory.lookupMany(phoneNumbers);
+  }
+
   /**
    * Records a new identification request for the account inside the caller's transaction, durably
    * before anything is sent (section 4.1), and moves the account to `pending`, or to `failed` with

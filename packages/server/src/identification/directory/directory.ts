@@ -1,6 +1,6 @@
 import type { OperatorConfig } from '../../config/config';
 import type { ServerDatabase } from '../../db';
-import { findLongestPrefix, findPorted, findRange } from './store';
+import { findLongestPrefix, findPorted, findPortedMany, findRange, loadPrefixes, tableHasRows } from './store';
 
 const E164 = /^\+[1-9][0-9]{1,14}$/;
 
@@ -73,6 +73,41 @@ export class OperatorDirectory {
   async lookup(e164: string): Promise<OperatorConfig | undefined> {
     const route = await this.route(e164);
     return route && this.byId.get(route.operatorId);
+  }
+
+  /**
+   * `lookup` for many numbers at once (backfill pages): the portability table in one query, and the
+   * plan tables only when they hold anything.
+   */
+  async lookupMany(numbers: string[]): Promise<(OperatorConfig | undefined)[]> {
+    const db = this.db.db;
+    const valid = numbers.filter((n) => E164.test(n));
+    const ported = await findPortedMany(db, valid);
+    const hasRanges = await tableHasRows(db, 'number_ranges');
+    // A prefix plan is usually small: match it in memory rather than probing per number.
+    const prefixMap = await loadPrefixes(db, 20_000);
+    const out: (OperatorConfig | undefined)[] = [];
+    for (const e164 of numbers) {
+      if (!E164.test(e164)) {
+        out.push(undefined);
+        continue;
+      }
+      let operatorId = ported.get(e164);
+      if (operatorId === undefined && hasRanges) operatorId = await findRange(db, Number(e164.slice(1)));
+      if (operatorId === undefined) {
+        const prefixes: string[] = [];
+        for (let i = 2; i <= e164.length; i++) prefixes.push(e164.slice(0, i));
+        if (prefixMap) {
+          for (let i = prefixes.length - 1; i >= 0 && operatorId === undefined; i--) {
+            operatorId = prefixMap.get(prefixes[i] as string);
+          }
+        } else {
+          operatorId = await findLongestPrefix(db, prefixes);
+        }
+      }
+      out.push(operatorId === undefined ? undefined : this.byId.get(operatorId));
+    }
+    return out;
   }
 
   /** Which table decides the number's operator and the id it gives, configured or not (for diagnostics). */

@@ -35,6 +35,33 @@ export async function findPorted(db: Kysely<Schema>, e164: string): Promise<stri
   return row?.operator_id;
 }
 
+/** The ported numbers among `numbers`, in one query. */
+export async function findPortedMany(db: Kysely<Schema>, numbers: string[]): Promise<Map<string, string>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('ported_numbers')
+    .select(['phone_number', 'operator_id'])
+    .where('phone_number', 'in', numbers)
+    .execute();
+  return new Map(rows.map((r) => [r.phone_number, r.operator_id]));
+}
+
+/** Whether a plan table has any row: an empty one needs no probe per number. */
+export async function tableHasRows(db: Kysely<Schema>, table: 'number_ranges' | 'number_prefixes'): Promise<boolean> {
+  const row = await db.selectFrom(table).select(sql<number>`1`.as('one')).limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Every prefix and its operator, when there are at most `max`; undefined when there are more. */
+export async function loadPrefixes(db: Kysely<Schema>, max: number): Promise<Map<string, string> | undefined> {
+  const rows = await db
+    .selectFrom('number_prefixes')
+    .select(['prefix', 'operator_id'])
+    .limit(max + 1)
+    .execute();
+  return rows.length > max ? undefined : new Map(rows.map((r) => [r.prefix, r.operator_id]));
+}
+
 /** The operator of the range holding `n` (international digits as a number), if one does. */
 export async function findRange(db: Kysely<Schema>, n: number): Promise<string | undefined> {
   const row = await db
