@@ -33,8 +33,24 @@ export const ServerKey = Type.Object({
   /** A retired key verifies old credentials but signs no new ones. */
   retiredAt: Type.Union([Millis, Type.Null()]),
 });
-export const ServerKeys = Type.Object({ keys: Type.Array(ServerKey) });
+/** The server's MLS external-sender key (RFC 9420 §12.1.8.1): every group lists it; clients pin it. */
+export const ExternalSenderKey = Type.Object({
+  serverId: Id,
+  /** Raw Ed25519 public key, base64url. */
+  publicKey: Type.String(),
+});
+export type ExternalSenderKey = Static<typeof ExternalSenderKey>;
+
+export const ServerKeys = Type.Object({
+  keys: Type.Array(ServerKey),
+  externalSender: Type.Optional(ExternalSenderKey),
+});
 export type ServerKeys = Static<typeof ServerKeys>;
+
+/** The credentials of an account's devices, so that members can check the leaves of a group they are in. */
+export const AccountCredentialsParams = Type.Object({ accountId: Id });
+export const AccountCredentials = Type.Object({ accountId: Id, devices: Type.Array(DeviceCredential) });
+export type AccountCredentials = Static<typeof AccountCredentials>;
 
 // --- Key directory.
 

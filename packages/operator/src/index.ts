@@ -1,0 +1,17 @@
+export { type EventTransport, fetchTransport, type TransportAnswer } from './adapters/events/transport';
+export { buildOperatorConfig, type MessengerConfig, type OperatorConfig } from './config/config';
+export { type OperatorEnv, readOperatorEnv } from './config/env';
+export { OperatorConfigError } from './config/reader';
+export { OperatorContext, type OperatorOverrides } from './context';
+export type { OperatorDatabase, OperatorSchema } from './db';
+export { migrations } from './db';
+export { DEMO_SUBSCRIBERS, type DemoSubscriber, seedDemoSubscribers } from './demo';
+export { SubscriberInputError, SubscriberNotFoundError, SubscriberStateError } from './errors';
+export { decide } from './identification/decide';
+export { MAX_ATTEMPTS, RETRY_DELAYS_MS } from './outbox/schedule';
+export type { WorkerRound } from './outbox/worker';
+export { renderServiceReport } from './report/render';
+export { buildServiceReport, type NoticeReportItem, type ServiceReport } from './report/service-report';
+export { createOperator, OperatorService } from './service';
+export { type ImportOptions, type ImportSummary, importSubscribersCsv } from './subscribers/csv-import';
+export { type AddOutcome, type AddSubscriber, SubscriberManager } from './subscribers/subscriber-manager';
