@@ -1,4 +1,5 @@
 export * from './clock';
+export * from './config-reader';
 export * from './database';
 export * from './ids';
 export * from './logger';

@@ -4,7 +4,7 @@ import { OpId } from '@signet/protocol';
 import { Value } from 'typebox/value';
 import type { OperatorEnv } from './env';
 import { type MessengerConfig, parseMessengers, readMessengersFile } from './messengers';
-import { ConfigReader } from './reader';
+import { ConfigReader, OperatorConfigError } from './reader';
 
 export type { MessengerConfig } from './messengers';
 
@@ -52,7 +52,7 @@ const E164 = /^\+[1-9][0-9]{4,14}$/;
 
 /** Step two of configuration: typed, validated, with defaults. `base` overrides what the variables give. */
 export function buildOperatorConfig(env: OperatorEnv, base: Partial<OperatorConfig> = {}): OperatorConfig {
-  const r = new ConfigReader(env);
+  const r = new ConfigReader(env, (problems) => new OperatorConfigError(problems));
   const dataDir = resolve(r.string('SIGNET_OPERATOR_DATA_DIR', './data/operator'));
   const operatorId = r.string('SIGNET_OPERATOR_ID', 'demo-operator');
   if (!Value.Check(OpId, operatorId)) r.fail(`SIGNET_OPERATOR_ID=${operatorId}: 1 to 64 characters from [A-Za-z0-9_-]`);
