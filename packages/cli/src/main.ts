@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerChatCommands } from './commands/chat';
 import { registerDevCommand } from './commands/dev';
 import { registerIdentifyCommands } from './commands/identify';
 import { registerOperatorCommands } from './commands/operator';
@@ -16,5 +17,6 @@ registerDevCommand(program);
 registerOperatorCommands(program);
 registerOperatorsCommands(program);
 registerIdentifyCommands(program);
+registerChatCommands(program);
 
 await program.parseAsync(process.argv);

@@ -1,1 +1,24 @@
+// The browser (and universal) entry. Node-only pieces are in './node'.
+export * from './api/endpoints';
+export * from './api/http-client';
+export * from './attachments';
+export * from './blocks';
+export * from './client';
+export * from './contacts';
+export * from './content';
+export * from './conversation-store';
+export * from './conversations';
+export * from './credential-directory';
+export * from './device';
+export * from './errors';
+export * from './events';
+export * from './group-commits';
+export * from './inbox';
+export * from './message-log';
 export * from './mls';
+export * from './opaque';
+export * from './realtime/connection';
+export * from './session';
+export * from './store/indexeddb-store';
+export * from './store/key-store';
+export { Emitter, type Listener } from './util/emitter';

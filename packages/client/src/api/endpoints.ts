@@ -1,11 +1,13 @@
 import type {
   Account,
+  AccountCredentials,
   AttachmentStored,
   BlockList,
   ClaimedKeyPackages,
   Conversation,
   DeviceCredential,
   DeviceList,
+  DevSmsList,
   IdentificationStatus,
   KeyPackageStock,
   LookupResult,
@@ -65,6 +67,8 @@ export class SignetApi {
   requestCredential = (signatureKey: string) =>
     this.http.json<DeviceCredential>('PUT', '/v1/keys/credential', { signatureKey });
   serverKeys = () => this.http.json<ServerKeys>('GET', '/v1/keys/server');
+  accountCredentials = (accountId: string) =>
+    this.http.json<AccountCredentials>('GET', `/v1/keys/credentials/${enc(accountId)}`);
   uploadKeyPackages = (input: UploadKeyPackages) => this.http.json<KeyPackageStock>('POST', '/v1/keys/packages', input);
   keyPackageStock = () => this.http.json<KeyPackageStock>('GET', '/v1/keys/packages');
   claimKeyPackages = (accountId: string) => this.http.json<ClaimedKeyPackages>('POST', '/v1/keys/claim', { accountId });
@@ -91,4 +95,8 @@ export class SignetApi {
       ),
     ) as AttachmentStored;
   downloadAttachment = (attachmentId: string) => this.http.bytes('GET', `/v1/attachments/${enc(attachmentId)}`);
+
+  // Development servers only: the SMS sink.
+  devSms = (phoneNumber?: string) =>
+    this.http.json<DevSmsList>('GET', `/v1/dev/sms${phoneNumber ? `?phoneNumber=${enc(phoneNumber)}` : ''}`);
 }

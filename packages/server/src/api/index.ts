@@ -1,14 +1,11 @@
 import type { RouteDef } from '../http/route';
 import { deleteAccount } from './account/delete-account';
 import { getAccount } from './account/get-account';
+import { finishPasswordSetup, removePassword, startPasswordSetup } from './account/password';
 import { downloadAttachment, uploadAttachment } from './attachments/attachments';
 import { blockAccount, listBlocks, unblockAccount } from './blocks/blocks';
 import { createConversation, getConversation, listConversations } from './conversations/conversations';
 import { sendMessage } from './conversations/send-message';
-import { requestCredential, serverKeys } from './keys/credential';
-import { claimKeyPackages, keyPackageStock, uploadKeyPackages } from './keys/key-packages';
-import { lookupUser } from './users/lookup';
-import { finishPasswordSetup, removePassword, startPasswordSetup } from './account/password';
 import { listSms } from './dev/list-sms';
 import { listDevices } from './devices/list-devices';
 import { logout } from './devices/logout';
@@ -16,8 +13,12 @@ import { revokeDevice } from './devices/revoke-device';
 import { health } from './health/health';
 import { getIdentification } from './identification/get-status';
 import { reidentify } from './identification/reidentify';
+import { accountCredentials } from './keys/account-credentials';
+import { requestCredential, serverKeys } from './keys/credential';
+import { claimKeyPackages, keyPackageStock, uploadKeyPackages } from './keys/key-packages';
 import { register } from './registration/register';
 import { startPasswordLogin } from './registration/start-password-login';
+import { lookupUser } from './users/lookup';
 import { createSession } from './verification/create-session';
 import { getSession } from './verification/get-session';
 import { resendCode } from './verification/resend-code';
@@ -44,6 +45,7 @@ export const routes: RouteDef[] = [
   reidentify,
   requestCredential,
   serverKeys,
+  accountCredentials,
   uploadKeyPackages,
   keyPackageStock,
   claimKeyPackages,

@@ -1,11 +1,14 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
 import { type Clock, randomId } from '@signet/common';
-import type { DeviceCredential, ServerKeys } from '@signet/protocol';
+import type { AccountCredentials, DeviceCredential, ExternalSenderKey, ServerKeys } from '@signet/protocol';
 import type { AuthenticatedDevice } from '../accounts/account-manager';
 import type { ServerDatabase } from '../db';
 import type { IdentificationGate } from '../identification/gate';
 
 const KEY_PREFIX = 'credential-key:';
+/** The MLS external-sender key is never rotated: every group pins it for its whole life. */
+const EXTERNAL_SENDER_KEY = 'mls-external-sender';
+const EXTERNAL_SENDER_ID = 'signet';
 
 interface StoredKey {
   keyId: string;
@@ -72,7 +75,52 @@ export class CredentialAuthority {
         createdAt: k.createdAt,
         retiredAt: k.retiredAt,
       })),
+      externalSender: await this.externalSender(),
     };
+  }
+
+  /** The credentials of an account's devices: public statements, needed to check a group's members. */
+  async listFor(accountId: string): Promise<AccountCredentials> {
+    const rows = await this.db.db
+      .selectFrom('device_credentials')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .orderBy('device_id')
+      .execute();
+    return {
+      accountId,
+      devices: rows.map((r) => ({
+        accountId: r.account_id,
+        deviceId: r.device_id,
+        signatureKey: r.signature_key,
+        keyId: r.key_id,
+        signature: r.signature,
+        issuedAt: r.issued_at,
+      })),
+    };
+  }
+
+  /** The MLS external-sender public key, made on first use (nodes racing to make it keep the first). */
+  async externalSender(): Promise<ExternalSenderKey> {
+    const read = () =>
+      this.db.db.selectFrom('server_keys').select('value').where('name', '=', EXTERNAL_SENDER_KEY).executeTakeFirst();
+    let row = await read();
+    if (!row) {
+      const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+      const spki = publicKey.export({ format: 'der', type: 'spki' });
+      const value = JSON.stringify({
+        privatePkcs8: privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64'),
+        publicRaw: spki.subarray(spki.length - 32).toString('base64url'),
+      });
+      await this.db.db
+        .insertInto('server_keys')
+        .values({ name: EXTERNAL_SENDER_KEY, value, created_at: this.clock.now() })
+        .onConflict((oc) => oc.column('name').doNothing())
+        .execute();
+      row = await read();
+    }
+    const { publicRaw } = JSON.parse(row!.value) as { publicRaw: string };
+    return { serverId: EXTERNAL_SENDER_ID, publicKey: publicRaw };
   }
 
   /** Makes a new signing key and retires the current one (it keeps verifying what it signed). */
