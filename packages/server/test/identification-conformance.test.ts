@@ -38,6 +38,8 @@ describe.each(testDialects())('operator identification, messenger side: requests
     await stopWorld(w);
   });
 
+  /** Waits until the sender has recorded the answers to the attempts it made, before the clock moves on. */
+  const drain = () => w.t.ctx.identification.sender.drain();
   const status = async (token: string) => {
     const res = await w.t.request('GET', '/v1/identification', undefined, token);
     expect(res.status).toBe(200);
@@ -50,7 +52,13 @@ describe.each(testDialects())('operator identification, messenger side: requests
       const rowsAtArrival: unknown[] = [];
       op1.onBatch = async (body) => {
         const ids = body.requests.map((r) => r.requestId);
-        rowsAtArrival.push(...(await t.ctx.db.db.selectFrom('identification_requests').selectAll().where('request_id', 'in', ids).execute()));
+        rowsAtArrival.push(
+          ...(await t.ctx.db.db
+            .selectFrom('identification_requests')
+            .selectAll()
+            .where('request_id', 'in', ids)
+            .execute()),
+        );
       };
       const provedAt = t.clock.now();
       const session = await t.verifiedSession('+79001110001');
@@ -66,6 +74,8 @@ describe.each(testDialects())('operator identification, messenger side: requests
       expect(batch.headers['content-type']).toMatch(/^application\/json/);
       expect(batch.headers['x-correlator']).toMatch(CORRELATOR);
       expect(batch.body.messengerId).toBe(MESSENGER_ID);
+      // O8: nothing travels but what section 4.1 names.
+      expect(Object.keys(batch.body).sort()).toEqual(['messengerId', 'requests']);
       expect(Object.keys(item!).sort()).toEqual(
         ['phoneNumber', 'possessionVerifiedAt', 'reason', 'requestId', 'requestedAt', 'userCode'].sort(),
       );
@@ -89,7 +99,11 @@ describe.each(testDialects())('operator identification, messenger side: requests
 
       // Durably recorded before the send: the row was there when the operator got the batch.
       expect(rowsAtArrival).toEqual([
-        expect.objectContaining({ request_id: requestId, requested_at: ms(requestedAt), account_id: reg.body.accountId }),
+        expect.objectContaining({
+          request_id: requestId,
+          requested_at: ms(requestedAt),
+          account_id: reg.body.accountId,
+        }),
       ]);
     });
 
@@ -112,7 +126,12 @@ describe.each(testDialects())('operator identification, messenger side: requests
       for (const n of numbers) await w.t.register(n);
       await until(() => w.op1.items().length === 3, 'three requests');
       expect(w.op1.batches()).toHaveLength(1);
-      expect(w.op1.items().map((i) => i.phoneNumber).sort()).toEqual(numbers);
+      expect(
+        w.op1
+          .items()
+          .map((i) => i.phoneNumber)
+          .sort(),
+      ).toEqual(numbers);
     });
 
     it('retries after 503, 429 and a dropped connection with the same webhook-id, body and requestedAt', async () => {
@@ -129,6 +148,7 @@ describe.each(testDialects())('operator identification, messenger side: requests
       t.clock.advance(SECOND);
       await t.ctx.identification.runOnce();
       await until(() => op1.batches().length === 2, 'the retry after 503');
+      await drain();
 
       // 429 with Retry-After: 120 s: nothing after 119 s, the retry after 120 s.
       t.clock.advance(119 * SECOND);
@@ -138,11 +158,13 @@ describe.each(testDialects())('operator identification, messenger side: requests
       t.clock.advance(SECOND);
       await t.ctx.identification.runOnce();
       await until(() => op1.batches().length === 3, 'the retry after Retry-After');
+      await drain();
 
       // The connection was dropped: a network failure is retried too.
       t.clock.advance(30 * SECOND);
       await t.ctx.identification.runOnce();
       await until(() => op1.batches().length === 4, 'the retry after a dropped connection');
+      await drain();
 
       // Accepted now: no more attempts.
       t.clock.advance(5 * MINUTE);
@@ -165,10 +187,45 @@ describe.each(testDialects())('operator identification, messenger side: requests
       expect((await status(reg.token)).state).toBe('pending');
     });
 
+    it('honours a Retry-After given as an HTTP date', async () => {
+      const { t, op1 } = w;
+      op1.answers.push({ status: 503, retryAfter: new Date(t.clock.now() + 90 * SECOND).toUTCString() });
+      await registerAt(w, op1, '+79001130003');
+      await drain();
+      t.clock.advance(60 * SECOND);
+      await t.ctx.identification.runOnce();
+      await settle();
+      expect(op1.batches()).toHaveLength(1);
+      t.clock.advance(30 * SECOND);
+      await t.ctx.identification.runOnce();
+      await until(() => op1.batches().length === 2, 'the retry at the date');
+    });
+
+    it('holds deadlines and first attempts to 5 s while another operator does not answer', async () => {
+      await stopWorld(w);
+      w = await startWorld(dialect, { SIGNET_OPERATOR_HTTP_TIMEOUT: '30s' });
+      const { t, op1, op2 } = w;
+      const a = await registerAt(w, op1, '+79001130004');
+      t.clock.set(ms(a.item.requestedAt) + DEADLINE - SECOND);
+      op2.answers.push('hang');
+      await registerAt(w, op2, '+79011130001');
+      // op2 holds its batch; A's deadline passes, and C registers with op1, which answers at once.
+      t.clock.set(ms(a.item.requestedAt) + DEADLINE + 1);
+      const c = w.t.register('+79001130005');
+      const realStart = Date.now();
+      await until(async () => (await accountRow(t, a.reg.accountId)).state === 'failed', "A's deadline", 5 * SECOND);
+      await c;
+      await op1.itemsFor('+79001130005').catch(() => []);
+      expect(op1.items().map((i) => i.phoneNumber)).toContain('+79001130005');
+      expect(Date.now() - realStart).toBeLessThanOrEqual(5 * SECOND);
+      op2.release();
+    });
+
     it('keeps retrying until the deadline, then stops', async () => {
       const { t, op1 } = w;
       for (let i = 0; i < 10; i++) op1.answers.push({ status: 503 });
       const { item } = await registerAt(w, op1, '+79001130002');
+      await drain();
       const requestedAt = ms(item.requestedAt);
       t.clock.set(requestedAt + DEADLINE - 10 * SECOND);
       await t.ctx.identification.runOnce();
@@ -187,7 +244,10 @@ describe.each(testDialects())('operator identification, messenger side: requests
       expect(none.state).toBe('failed');
       expect(await status(none.token)).toMatchObject({ state: 'failed', failure: 'NO_OPERATOR' });
       // The portability table names an operator this messenger has no contract with.
-      await t.ctx.db.db.insertInto('ported_numbers').values({ phone_number: '+79001110009', operator_id: 'op9', ported_at: null }).execute();
+      await t.ctx.db.db
+        .insertInto('ported_numbers')
+        .values({ phone_number: '+79001110009', operator_id: 'op9', ported_at: null })
+        .execute();
       const ported = await t.register('+79001110009');
       expect(ported.state).toBe('failed');
       expect((await status(ported.token)).failure).toBe('NO_OPERATOR');
@@ -203,7 +263,11 @@ describe.each(testDialects())('operator identification, messenger side: requests
       const { reg, item } = await registerAt(w, op1, '+79001140001');
       const socket = await TestSocket.open(t.url, reg.token);
       try {
-        const res = await postEvent(t, op1.secret, completed('op1', [resultFor(item, 'confirmed', null, t.clock.now())]));
+        const res = await postEvent(
+          t,
+          op1.secret,
+          completed('op1', [resultFor(item, 'confirmed', null, t.clock.now())]),
+        );
         expect(res.status).toBe(204);
         expect((await accountRow(t, reg.accountId)).state).toBe('identified');
         const s = await status(reg.token);
@@ -220,7 +284,14 @@ describe.each(testDialects())('operator identification, messenger side: requests
       const { t, op1 } = w;
       let answer: number | undefined;
       op1.onBatch = async (body) => {
-        const res = await postEvent(t, op1.secret, completed('op1', body.requests.map((r) => resultFor(r, 'confirmed', null, t.clock.now()))));
+        const res = await postEvent(
+          t,
+          op1.secret,
+          completed(
+            'op1',
+            body.requests.map((r) => resultFor(r, 'confirmed', null, t.clock.now())),
+          ),
+        );
         answer = res.status;
       };
       const { reg } = await registerAt(w, op1, '+79001140002');
@@ -239,7 +310,10 @@ describe.each(testDialects())('operator identification, messenger side: requests
       const res = await postEvent(
         t,
         op1.secret,
-        completed('op1', regs.map((r, i) => resultFor(r.item, 'denied', reasons[i]!, t.clock.now()))),
+        completed(
+          'op1',
+          regs.map((r, i) => resultFor(r.item, 'denied', reasons[i]!, t.clock.now())),
+        ),
       );
       expect(res.status).toBe(204);
       for (const [i, r] of regs.entries()) {
@@ -282,11 +356,20 @@ describe.each(testDialects())('operator identification, messenger side: requests
       await t.ctx.identification.runOnce();
       expect((await status(reg.token)).failure).toBe('DEADLINE_EXCEEDED');
       t.clock.advance(MINUTE);
-      const res = await postEvent(t, op1.secret, completed('op1', [resultFor(item, 'confirmed', null, t.clock.now() - 2 * MINUTE)]));
+      const res = await postEvent(
+        t,
+        op1.secret,
+        completed('op1', [resultFor(item, 'confirmed', null, t.clock.now() - 2 * MINUTE)]),
+      );
       expect(res.status).toBe(204);
       expect(await status(reg.token)).toMatchObject({ state: 'failed', failure: 'DEADLINE_EXCEEDED' });
       const row = await requestRow(t, item.requestId);
-      expect(row).toMatchObject({ status: 'failed', failure: 'DEADLINE_EXCEEDED', late_result: 'confirmed', result_received_at: t.clock.now() });
+      expect(row).toMatchObject({
+        status: 'failed',
+        failure: 'DEADLINE_EXCEEDED',
+        late_result: 'confirmed',
+        result_received_at: t.clock.now(),
+      });
       await expect(t.ctx.identification.gate.assertCanSend(reg.accountId)).rejects.toMatchObject({ status: 403 });
     });
 
@@ -315,7 +398,11 @@ describe.each(testDialects())('operator identification, messenger side: requests
       const session = await t.verifiedSession(phone);
       const reg = await t.request('POST', '/v1/registration', { verificationSessionId: session, deviceName: 'phone' });
       const [item] = await op1.itemsFor(phone);
-      await postEvent(t, op1.secret, completed('op1', [resultFor(item!, 'denied', 'SUBSCRIBER_DATA_MISSING', t.clock.now())]));
+      await postEvent(
+        t,
+        op1.secret,
+        completed('op1', [resultFor(item!, 'denied', 'SUBSCRIBER_DATA_MISSING', t.clock.now())]),
+      );
       const token = reg.body.token as string;
       expect((await status(token)).state).toBe('failed');
 
@@ -341,7 +428,10 @@ describe.each(testDialects())('operator identification, messenger side: requests
       expect(again.userCode).toBe(item!.userCode);
       expect(ms(again.requestedAt)).toBe(t.clock.now());
       expect(ms(again.possessionVerifiedAt)).toBe(provedAt);
-      expect(retry.body.attempts.map((a: { requestId: string }) => a.requestId)).toEqual([again.requestId, item!.requestId]);
+      expect(retry.body.attempts.map((a: { requestId: string }) => a.requestId)).toEqual([
+        again.requestId,
+        item!.requestId,
+      ]);
       await postEvent(t, op1.secret, completed('op1', [resultFor(again, 'confirmed', null, t.clock.now())]));
       expect((await status(token)).state).toBe('identified');
     });
@@ -396,17 +486,35 @@ describe.each(testDialects())('operator identification, messenger side: requests
       // A run that stopped after enqueueing the first two (left unverified here so that only the cursor skips them).
       await t.ctx.db.db
         .insertInto('backfill_jobs')
-        .values({ id: 'bf_crashed', cursor: 'acc_bf_2', total: 4, enqueued: 2, started_at: t.clock.now() - MINUTE, finished_at: null })
+        .values({
+          id: 'bf_crashed',
+          cursor: 'acc_bf_2',
+          total: 4,
+          enqueued: 2,
+          started_at: t.clock.now() - MINUTE,
+          finished_at: null,
+        })
         .execute();
       const progress = await t.ctx.identification.backfill.run();
       expect(progress).toMatchObject({ jobId: 'bf_crashed', enqueued: 4 });
       await t.ctx.identification.runOnce();
       await until(() => op1.items().length === 2, 'the rest of the job');
       await settle();
-      expect(op1.items().map((i) => i.phoneNumber).sort()).toEqual(['+79001900002', '+79001900003']);
+      expect(
+        op1
+          .items()
+          .map((i) => i.phoneNumber)
+          .sort(),
+      ).toEqual(['+79001900002', '+79001900003']);
       // Without a proof on record, the account's creation stands for it, never a time after the request.
       for (const item of op1.items()) expect(ms(item.possessionVerifiedAt)).toBeLessThanOrEqual(ms(item.requestedAt));
-      expect(await t.ctx.db.db.selectFrom('backfill_jobs').select('finished_at').where('id', '=', 'bf_crashed').executeTakeFirst()).toEqual({
+      expect(
+        await t.ctx.db.db
+          .selectFrom('backfill_jobs')
+          .select('finished_at')
+          .where('id', '=', 'bf_crashed')
+          .executeTakeFirst(),
+      ).toEqual({
         finished_at: t.clock.now(),
       });
     });

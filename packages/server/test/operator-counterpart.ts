@@ -1,5 +1,11 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DialectName } from '@signet/common';
 import { TestServer } from './harness';
@@ -25,7 +31,12 @@ export function sign(secret: string, id: string, timestampS: number, payload: st
 }
 
 /** 'ok', or why the request's signature does not hold for this secret at this time. */
-export function checkSignature(secret: string, headers: IncomingHttpHeaders, payload: string | Buffer, nowMs: number): string {
+export function checkSignature(
+  secret: string,
+  headers: IncomingHttpHeaders,
+  payload: string | Buffer,
+  nowMs: number,
+): string {
   const id = headers['webhook-id'];
   const ts = headers['webhook-timestamp'];
   const sig = headers['webhook-signature'];
@@ -44,8 +55,10 @@ export function checkSignature(secret: string, headers: IncomingHttpHeaders, pay
 
 export interface Received {
   method: string;
-  /** The request target exactly as sent: path and query. */
+  /** The request target exactly as sent: path and query, with the base path if the operator has one. */
   target: string;
+  /** The target without the base path. */
+  route: string;
   headers: IncomingHttpHeaders;
   raw: Buffer;
   body: any;
@@ -56,7 +69,7 @@ export interface Received {
 }
 
 /** How to answer the next POST /v1/identifications. */
-export type Answer = 'accept' | 'drop' | { status: 429 | 503 | 400; retryAfter?: number };
+export type Answer = 'accept' | 'drop' | 'hang' | { status: 429 | 503 | 400; retryAfter?: number | string };
 
 export interface RequestItem {
   requestId: string;
@@ -79,16 +92,19 @@ export class FakeOperator {
   onBatch: (body: { messengerId: string; requests: RequestItem[] }) => Promise<void> = async () => {};
   now: () => number = () => Date.now();
   private readonly sockets = new Set<import('node:net').Socket>();
+  private readonly hanging: (() => void)[] = [];
 
   private constructor(
     readonly id: string,
     readonly secret: string,
     private readonly server: Server,
+    /** Where the API lives under the host, as in `https://operator.example/id-api`. */
+    readonly basePath: string,
   ) {}
 
-  static async start(id: string, secret = newSecret()): Promise<FakeOperator> {
+  static async start(id: string, options: { secret?: string; basePath?: string } = {}): Promise<FakeOperator> {
     const server = createServer();
-    const op = new FakeOperator(id, secret, server);
+    const op = new FakeOperator(id, options.secret ?? newSecret(), server, options.basePath ?? '');
     server.on('request', (req, res) => void op.handle(req, res));
     server.on('connection', (s) => {
       op.sockets.add(s);
@@ -104,11 +120,17 @@ export class FakeOperator {
 
   /** The operator's entry of SIGNET_OPERATORS; extra secrets are ones the messenger accepts but does not sign with. */
   config(extraSecrets: string[] = []) {
-    return { id: this.id, name: `Operator ${this.id}`, baseUrl: this.url, secrets: [this.secret, ...extraSecrets], aliases: [] };
+    return {
+      id: this.id,
+      name: `Operator ${this.id}`,
+      baseUrl: this.url + this.basePath,
+      secrets: [this.secret, ...extraSecrets],
+      aliases: [],
+    };
   }
 
   batches(): Received[] {
-    return this.received.filter((r) => r.method === 'POST' && r.target === '/v1/identifications');
+    return this.received.filter((r) => r.method === 'POST' && r.route === '/v1/identifications');
   }
 
   items(): RequestItem[] {
@@ -116,16 +138,25 @@ export class FakeOperator {
   }
 
   gets(path: string): Received[] {
-    return this.received.filter((r) => r.method === 'GET' && r.target.startsWith(path));
+    return this.received.filter((r) => r.method === 'GET' && r.route.startsWith(path));
   }
 
   /** The batch items for one phone number, once at least `count` have arrived. */
   async itemsFor(phoneNumber: string, count = 1): Promise<RequestItem[]> {
-    await until(() => this.items().filter((i) => i.phoneNumber === phoneNumber).length >= count, `${count} request(s) for ${phoneNumber} at ${this.id}`);
+    await until(
+      () => this.items().filter((i) => i.phoneNumber === phoneNumber).length >= count,
+      `${count} request(s) for ${phoneNumber} at ${this.id}`,
+    );
     return this.items().filter((i) => i.phoneNumber === phoneNumber);
   }
 
+  /** Answers the requests held by 'hang' (with a 503). */
+  release(): void {
+    for (const answer of this.hanging.splice(0)) answer();
+  }
+
   async close(): Promise<void> {
+    this.hanging.length = 0;
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -143,12 +174,16 @@ export class FakeOperator {
       body = undefined;
     }
     const url = new URL(target, 'http://operator');
+    const path = url.pathname.startsWith(this.basePath)
+      ? url.pathname.slice(this.basePath.length)
+      : `(outside ${this.basePath})`;
+    const route = path + url.search;
     // Section 2: a GET is signed over its method and target exactly as sent.
     const payload = method === 'GET' ? `GET ${target}` : raw;
     let auth = checkSignature(this.secret, req.headers, payload, this.now());
     const messengerId = method === 'GET' ? url.searchParams.get('messengerId') : body?.messengerId;
     if (auth === 'ok' && messengerId !== MESSENGER_ID) auth = `messengerId ${messengerId}`;
-    const record: Received = { method, target, headers: req.headers, raw, body, auth, at: this.now() };
+    const record: Received = { method, target, route, headers: req.headers, raw, body, auth, at: this.now() };
     this.received.push(record);
 
     const correlator = req.headers['x-correlator'];
@@ -162,21 +197,27 @@ export class FakeOperator {
       send(status, { status, code, message: code.toLowerCase() }, headers);
 
     if (auth !== 'ok') return error(401, 'UNAUTHENTICATED');
-    if (method === 'POST' && url.pathname === '/v1/identifications') {
+    if (method === 'POST' && path === '/v1/identifications') {
       const answer = this.answers.shift() ?? 'accept';
       if (answer === 'drop') return void req.socket.destroy();
+      if (answer === 'hang') return void this.hanging.push(() => error(503, 'UNAVAILABLE'));
       if (answer !== 'accept') {
-        const code = answer.status === 429 ? 'TOO_MANY_REQUESTS' : answer.status === 503 ? 'UNAVAILABLE' : 'INVALID_ARGUMENT';
-        return error(answer.status, code, answer.retryAfter === undefined ? {} : { 'retry-after': String(answer.retryAfter) });
+        const code =
+          answer.status === 429 ? 'TOO_MANY_REQUESTS' : answer.status === 503 ? 'UNAVAILABLE' : 'INVALID_ARGUMENT';
+        return error(
+          answer.status,
+          code,
+          answer.retryAfter === undefined ? {} : { 'retry-after': String(answer.retryAfter) },
+        );
       }
       await this.onBatch(body);
       return send(202, { accepted: body.requests.map((r: RequestItem) => r.requestId), rejected: [] });
     }
-    if (method === 'GET' && url.pathname === '/v1/registrations') {
+    if (method === 'GET' && path === '/v1/registrations') {
       const page = this.registrationPages.get(url.searchParams.get('cursor') ?? '');
       return send(200, page ?? { registrations: [], nextCursor: null });
     }
-    const poll = /^\/v1\/identifications\/([^/]+)$/.exec(url.pathname);
+    const poll = /^\/v1\/identifications\/([^/]+)$/.exec(path);
     if (method === 'GET' && poll) {
       const requestId = decodeURIComponent(poll[1] as string);
       const result = this.results.get(requestId);
@@ -220,7 +261,12 @@ export interface EventAnswer {
 }
 
 /** Posts an event, signed as an operator signs it, to the messenger's event endpoint. */
-export async function postEvent(t: TestServer, secret: string, event: unknown, options: EventOptions = {}): Promise<EventAnswer> {
+export async function postEvent(
+  t: TestServer,
+  secret: string,
+  event: unknown,
+  options: EventOptions = {},
+): Promise<EventAnswer> {
   const raw = typeof event === 'string' ? event : JSON.stringify(event);
   const id = options.id ?? `evt_${randomBytes(9).toString('base64url')}`;
   const timestamp = options.timestamp ?? Math.floor(t.clock.now() / 1000);
@@ -229,7 +275,8 @@ export async function postEvent(t: TestServer, secret: string, event: unknown, o
     'webhook-id': id,
     'webhook-timestamp': String(timestamp),
   };
-  const signature = options.signature === undefined ? sign(options.secret ?? secret, id, timestamp, raw) : options.signature;
+  const signature =
+    options.signature === undefined ? sign(options.secret ?? secret, id, timestamp, raw) : options.signature;
   if (signature !== null) headers['webhook-signature'] = signature;
   const correlator = options.correlator === undefined ? `test-${randomBytes(6).toString('hex')}` : options.correlator;
   if (correlator !== null) headers['x-correlator'] = correlator;
@@ -249,7 +296,12 @@ export function completed(operatorId: string, results: object[]) {
 }
 
 /** A result for a request item as the counterpart received it. */
-export function resultFor(item: RequestItem, result: 'confirmed' | 'denied', reasonCode: string | null, decidedAtMs: number) {
+export function resultFor(
+  item: RequestItem,
+  result: 'confirmed' | 'denied',
+  reasonCode: string | null,
+  decidedAtMs: number,
+) {
   return {
     requestId: item.requestId,
     userCode: item.userCode,
@@ -269,7 +321,7 @@ export interface World {
   /** Serves +7900…; signs with its first secret, the messenger also accepts `op1Old`. */
   op1: FakeOperator;
   op1Old: string;
-  /** Serves +7901…. */
+  /** Serves +7901…, under a base path. */
   op2: FakeOperator;
 }
 
@@ -279,7 +331,8 @@ export interface World {
  */
 export async function startWorld(dialect: DialectName, env: Record<string, string> = {}): Promise<World> {
   const op1 = await FakeOperator.start('op1');
-  const op2 = await FakeOperator.start('op2');
+  // The request target a GET is signed over includes the base path: it is what goes on the wire.
+  const op2 = await FakeOperator.start('op2', { basePath: '/id-api' });
   const op1Old = newSecret();
   const t = await TestServer.start(dialect, {
     env: {
@@ -303,9 +356,10 @@ export async function startWorld(dialect: DialectName, env: Record<string, strin
 
 export async function stopWorld(w: World | undefined): Promise<void> {
   if (!w) return;
-  await w.t.close();
+  // The operators first, so that nothing waits on a request they hold.
   await w.op1.close();
   await w.op2.close();
+  await w.t.close();
 }
 
 /** Checks the CAMARA error shape of section 2 and answers the code. */
@@ -315,7 +369,8 @@ export function errorCode(answer: { status: number; body: any }): string {
   const keys = Object.keys(body).sort().join(',');
   if (keys !== 'code,message,status') throw new Error(`error body has keys ${keys}`);
   if (body.status !== answer.status) throw new Error(`error body says ${body.status}, HTTP says ${answer.status}`);
-  if (!/^[A-Z][A-Z0-9_]*$/.test(body.code) || typeof body.message !== 'string') throw new Error(`bad error body ${JSON.stringify(body)}`);
+  if (!/^[A-Z][A-Z0-9_]*$/.test(body.code) || typeof body.message !== 'string')
+    throw new Error(`bad error body ${JSON.stringify(body)}`);
   return body.code;
 }
 
