@@ -5,6 +5,9 @@
  * operator's system would; both keep their data in SQLite files, as `npm start` does.
  *
  *   npm run bench -- identification [--accounts N]
+ *
+ * SIGNET_BENCH_OPERATOR_PROF=<dir> writes a CPU profile of the operator process there
+ * (NODE_OPTIONS refuses --cpu-prof).
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -57,10 +60,15 @@ export async function run(args: string[]): Promise<void> {
     env: operatorEnv,
     stdio: 'ignore',
   });
-  const operator = spawn(process.execPath, [SIGNET, 'operator'], {
-    env: operatorEnv,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const prof = process.env.SIGNET_BENCH_OPERATOR_PROF;
+  const operator = spawn(
+    process.execPath,
+    [...(prof ? ['--cpu-prof', `--cpu-prof-dir=${prof}`] : []), SIGNET, 'operator'],
+    {
+      env: operatorEnv,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   await waitForHealth(`http://127.0.0.1:${operatorPort}`);
   const db = server.ctx.db.db;
   await db.insertInto('number_prefixes').values({ prefix: '+7900', operator_id: 'bench-op' }).execute();

@@ -1,7 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDriver from 'better-sqlite3';
-import { type ColumnDataType, Kysely, PostgresDialect, SqliteDialect, sql, type Transaction } from 'kysely';
+import {
+  type ColumnDataType,
+  Kysely,
+  PostgresDialect,
+  type SqliteDatabase,
+  SqliteDialect,
+  sql,
+  type Transaction,
+} from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import pg from 'pg';
 
@@ -70,7 +78,8 @@ export class Database<DB> {
     driver.pragma('synchronous = FULL');
     driver.pragma('foreign_keys = ON');
     driver.pragma('busy_timeout = 5000');
-    return new Database<DB>(new Kysely<DB>({ dialect: new SqliteDialect({ database: driver }) }), 'sqlite', driver);
+    const dialect = new SqliteDialect({ database: keepingStatements(driver) });
+    return new Database<DB>(new Kysely<DB>({ dialect }), 'sqlite', driver);
   }
 
   get columnTypes(): ColumnTypes {
@@ -95,8 +104,12 @@ export class Database<DB> {
       provider,
       ...(this.pgSchema ? { migrationTableSchema: this.pgSchema } : {}),
     });
-    const { error, results } = await migrator.migrateToLatest();
-    if (error) {
+    for (let attempt = 1; ; attempt++) {
+      const { error, results } = await migrator.migrateToLatest();
+      if (!error) return;
+      // Kysely's introspection reads the catalogue of every schema; one dropped meanwhile by another
+      // process (PostgreSQL 3F000) fails that read, not our migration: read again.
+      if ((error as { code?: string }).code === '3F000' && attempt < 5) continue;
       const failed = results?.find((r) => r.status === 'Error');
       throw new Error(`migration ${failed?.migrationName ?? '?'} failed: ${String(error)}`, { cause: error });
     }
@@ -119,6 +132,30 @@ export class Database<DB> {
     await this.db.destroy();
     if (this.sqlite?.open) this.sqlite.close();
   }
+}
+
+/** How many prepared statements a SQLite connection keeps. */
+const STATEMENTS_KEPT = 500;
+
+/**
+ * Kysely asks the driver to prepare every query it runs, and the same few query texts come back again and
+ * again: the connection keeps the statements it prepared, the most recently used ones, and reuses them.
+ * A statement still being iterated is never handed out twice.
+ */
+function keepingStatements(driver: SqliteDriver.Database): SqliteDatabase {
+  const kept = new Map<string, SqliteDriver.Statement>();
+  return {
+    close: () => driver.close(),
+    prepare(text: string) {
+      const stmt = kept.get(text);
+      if (stmt?.busy) return driver.prepare(text);
+      kept.delete(text);
+      const fresh = stmt ?? driver.prepare(text);
+      kept.set(text, fresh);
+      if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
+      return fresh;
+    },
+  };
 }
 
 /** True when an error is a unique-constraint violation on either dialect. */

@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ConversationId, SendMessage } from './api/messaging';
 import { AccountState, Id, Millis } from './common';
 
 /** Account events pushed to a user's devices. */
@@ -37,10 +38,22 @@ export const InboxFrame = Type.Object({
 });
 export type InboxFrame = Static<typeof InboxFrame>;
 
-/** Frames a device sends: acknowledge everything up to `seq` (the server then deletes it). */
+/**
+ * A send over the socket, as `POST /v1/conversations/:conversationId/messages` with `message` as its body:
+ * answered by `sent` once durably stored, or by an `error` frame that names the client message id. Like
+ * concurrent HTTP sends, sends in flight together may be stored in any order: wait for `sent` when it matters.
+ */
+export const SendFrame = Type.Object(
+  { type: Type.Literal('send'), conversationId: ConversationId, message: SendMessage },
+  { additionalProperties: false },
+);
+export type SendFrame = Static<typeof SendFrame>;
+
+/** Frames a device sends: acknowledge everything up to `seq` (the server then deletes it), ping, send. */
 export const ClientFrame = Type.Union([
   Type.Object({ type: Type.Literal('ack'), seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
+  SendFrame,
 ]);
 export type ClientFrame = Static<typeof ClientFrame>;
 
@@ -50,6 +63,21 @@ export const ServerFrame = Type.Union([
   Type.Object({ type: Type.Literal('pong') }),
   Type.Object({ type: Type.Literal('ready'), deviceId: Id }),
   Type.Object({ type: Type.Literal('event'), event: AccountEvent }),
-  Type.Object({ type: Type.Literal('error'), code: Type.String(), message: Type.String() }),
+  /** A `send` frame's message is durably stored: the body `POST .../messages` answers with. */
+  Type.Object({
+    type: Type.Literal('sent'),
+    clientMessageId: Id,
+    messageId: Type.Integer(),
+    epoch: Type.Integer(),
+    duplicate: Type.Boolean(),
+  }),
+  /** `clientMessageId` when a `send` frame failed: the same codes as the HTTP send, in `status` its status. */
+  Type.Object({
+    type: Type.Literal('error'),
+    code: Type.String(),
+    message: Type.String(),
+    clientMessageId: Type.Optional(Id),
+    status: Type.Optional(Type.Integer()),
+  }),
 ]);
 export type ServerFrame = Static<typeof ServerFrame>;

@@ -67,6 +67,11 @@ export class TestSocket {
     }
   }
 
+  /** Sends a frame: an object as JSON, a string as it is (to try malformed frames). */
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
   get isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
   }

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { createLogger, newSecret } from '@signet/common';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createLogger, type Logger, newSecret } from '@signet/common';
 import {
   buildOperatorConfig,
   createOperator,
@@ -53,6 +56,7 @@ export function registerDevCommand(program: Command): void {
         operatorConfig.answer.silentNumbers = [...operatorConfig.answer.silentNumbers, SILENT_NUMBER];
 
         const logger = createLogger({ level: config.log.level, pretty: true });
+        await buildWebIfStale(logger.child({ module: 'web-build' }));
         const server = await SignetServer.create(config, { logger });
         await server.ctx.db.db
           .insertInto('number_prefixes')
@@ -71,6 +75,52 @@ export function registerDevCommand(program: Command): void {
         return [operator, server];
       });
     });
+}
+
+const PACKAGES = fileURLToPath(new URL('../../../', import.meta.url));
+const WEB_ROOT = join(PACKAGES, 'web');
+/** What the web bundle is built from: the app and the workspace packages it bundles. */
+const WEB_SOURCES = [
+  join(WEB_ROOT, 'src'),
+  join(WEB_ROOT, 'public'),
+  join(WEB_ROOT, 'index.html'),
+  join(WEB_ROOT, 'vite.config.ts'),
+  join(WEB_ROOT, 'package.json'),
+  join(PACKAGES, 'client', 'src'),
+  join(PACKAGES, 'protocol', 'src'),
+];
+
+/** Builds packages/web into its dist/ (which the server serves at /) when dist is missing or older than its sources. */
+async function buildWebIfStale(log: Logger): Promise<void> {
+  const builtAt = mtime(join(WEB_ROOT, 'dist', 'index.html'));
+  if (builtAt !== undefined && builtAt >= Math.max(...WEB_SOURCES.map(newestMtime))) return;
+  log.info(
+    builtAt === undefined ? 'building the web app (packages/web/dist)…' : 'web app sources changed: rebuilding…',
+  );
+  const started = Date.now();
+  try {
+    const { build } = await import('vite');
+    await build({ root: WEB_ROOT, logLevel: 'warn' });
+    log.info(`web app built in ${((Date.now() - started) / 1000).toFixed(1)}s; served at /`);
+  } catch (error) {
+    // The API works without the web app: say why it is missing and go on.
+    log.warn({ err: error }, 'could not build the web app; the server runs without it (try `npm run build:web`)');
+  }
+}
+
+function mtime(path: string): number | undefined {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
+
+function newestMtime(path: string): number {
+  const own = mtime(path) ?? 0;
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return own;
+  const entries = readdirSync(path, { recursive: true, encoding: 'utf8' });
+  return Math.max(own, ...entries.map((entry) => mtime(join(path, entry)) ?? 0));
 }
 
 function banner(port: number, operatorUrl: string, data: string): string {

@@ -32,11 +32,11 @@ export async function getRequests(db: Db, messengerId: string, requestIds: reado
 }
 
 export async function insertRequests(db: Db, rows: readonly RequestRow[]): Promise<void> {
-  // 14 parameters a row: 100 rows stay below either dialect's parameter limit.
-  for (let i = 0; i < rows.length; i += 100) {
+  // 14 parameters a row: 500 rows stay below either dialect's parameter limit.
+  for (let i = 0; i < rows.length; i += 500) {
     await db
       .insertInto('identification_requests')
-      .values(rows.slice(i, i + 100))
+      .values(rows.slice(i, i + 500))
       .execute();
   }
 }
@@ -53,16 +53,42 @@ export async function dueRequests(db: Db, now: number, limit: number): Promise<R
     .execute();
 }
 
-/** Records the decision unless another worker did first; true when this call recorded it. */
-export async function recordDecision(db: Db, row: RequestRow, decision: Decision, at: number): Promise<boolean> {
-  const r = await db
-    .updateTable('identification_requests')
-    .set({ result: decision.result, reason_code: decision.reasonCode, decided_at: at })
-    .where('messenger_id', '=', row.messenger_id)
-    .where('request_id', '=', row.request_id)
-    .where('decided_at', 'is', null)
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+/**
+ * Records the decisions unless another worker did first; answers the rows this call recorded. Decisions that
+ * share their values (most do: one result, one time) go in one statement.
+ */
+export async function recordDecisions(
+  db: Db,
+  decisions: ReadonlyArray<{ row: RequestRow; decision: Decision }>,
+  at: number,
+): Promise<RequestRow[]> {
+  const groups = new Map<string, Array<{ row: RequestRow; decision: Decision }>>();
+  for (const d of decisions) {
+    const key = JSON.stringify([d.row.messenger_id, d.decision.result, d.decision.reasonCode]);
+    const group = groups.get(key);
+    if (group) group.push(d);
+    else groups.set(key, [d]);
+  }
+  const recorded = new Set<string>();
+  for (const group of groups.values()) {
+    const { row, decision } = group[0] as { row: RequestRow; decision: Decision };
+    for (let i = 0; i < group.length; i += 500) {
+      const ids = await db
+        .updateTable('identification_requests')
+        .set({ result: decision.result, reason_code: decision.reasonCode, decided_at: at })
+        .where('messenger_id', '=', row.messenger_id)
+        .where(
+          'request_id',
+          'in',
+          group.slice(i, i + 500).map((d) => d.row.request_id),
+        )
+        .where('decided_at', 'is', null)
+        .returning('request_id')
+        .execute();
+      for (const { request_id } of ids) recorded.add(`${row.messenger_id} ${request_id}`);
+    }
+  }
+  return decisions.map((d) => d.row).filter((r) => recorded.has(`${r.messenger_id} ${r.request_id}`));
 }
 
 /** Time from the messenger's requestedAt to the decision, of every decided request, for the report. */

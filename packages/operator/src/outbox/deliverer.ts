@@ -11,8 +11,16 @@ export interface DeliveryRound {
   delivered: number;
 }
 
-/** Sends due events, signed, and records each attempt's outcome and the next one per the schedule (4.2). */
+/**
+ * Sends due events, signed, and records each attempt's outcome and the next one per the schedule (4.2). Up to
+ * `concurrency` attempts are under way at once; a slot that frees up takes the next due event.
+ */
 export class Deliverer {
+  /** Attempts under way, by event id. */
+  private readonly inFlight = new Map<string, Promise<boolean>>();
+  /** Claims run one at a time, so that together they never take more than the free slots. */
+  private claims: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly deps: {
       db: OperatorDatabase;
@@ -25,24 +33,52 @@ export class Deliverer {
     },
   ) {}
 
+  /** Delivers every due event, and waits for the attempts. */
   async deliverDue(): Promise<DeliveryRound> {
-    const round: DeliveryRound = { attempted: 0, delivered: 0 };
+    const outcomes: Promise<boolean>[] = [];
     for (;;) {
-      const now = this.deps.clock.now();
-      const due = await dueEvents(this.deps.db.db, now, this.deps.concurrency);
-      if (due.length === 0) return round;
-      const lease = now + this.deps.timeoutMs + 60_000;
-      const claimed: OutboxRow[] = [];
-      for (const d of due) {
-        if (d.next_attempt_at === null || !(await claimEvent(this.deps.db.db, d.id, d.next_attempt_at, lease)))
-          continue;
-        const row = await getEvent(this.deps.db.db, d.id);
-        if (row) claimed.push(row);
-      }
-      const outcomes = await Promise.all(claimed.map((row) => this.attempt(row)));
-      round.attempted += outcomes.length;
-      round.delivered += outcomes.filter(Boolean).length;
+      outcomes.push(...(await this.startDue()));
+      if (this.inFlight.size === 0) break;
+      await Promise.race(this.inFlight.values());
     }
+    const delivered = await Promise.all(outcomes);
+    return { attempted: delivered.length, delivered: delivered.filter(Boolean).length };
+  }
+
+  /** Claims due events for the free slots and starts their attempts, without waiting for them; answers those attempts. */
+  startDue(): Promise<Promise<boolean>[]> {
+    const started = this.claims.then(() => this.claimDue());
+    this.claims = started.catch(() => undefined);
+    return started;
+  }
+
+  /** Waits for the attempts under way. */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+  }
+
+  private async claimDue(): Promise<Promise<boolean>[]> {
+    const free = this.deps.concurrency - this.inFlight.size;
+    if (free <= 0) return [];
+    const now = this.deps.clock.now();
+    const due = await dueEvents(this.deps.db.db, now, free);
+    const lease = now + this.deps.timeoutMs + 60_000;
+    const started: Promise<boolean>[] = [];
+    for (const d of due) {
+      if (d.next_attempt_at === null || !(await claimEvent(this.deps.db.db, d.id, d.next_attempt_at, lease))) continue;
+      const row = await getEvent(this.deps.db.db, d.id);
+      if (!row) continue;
+      const attempt = this.attempt(row)
+        .catch((error: unknown) => {
+          // The lease brings the event back for another attempt.
+          this.deps.log.warn({ err: error, eventId: row.id }, 'delivery attempt failed; will retry');
+          return false;
+        })
+        .finally(() => this.inFlight.delete(row.id));
+      this.inFlight.set(row.id, attempt);
+      started.push(attempt);
+    }
+    return started;
   }
 
   /** One attempt; true when the messenger took the event. */

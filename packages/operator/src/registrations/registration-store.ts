@@ -14,39 +14,48 @@ export interface Confirmation {
 }
 
 /**
- * Records a confirmation as an active registration (O4). A triple already active keeps its changedAt (nothing
- * changed for reconciliation); one that had ended becomes active again, changed now.
+ * Records confirmations as active registrations (O4). A triple already active keeps its changedAt (nothing
+ * changed for reconciliation); one that had ended becomes active again, changed now. Of two confirmations of
+ * the same triple, the later one stands, as if they were recorded one after the other.
  */
-export async function recordConfirmation(db: Db, c: Confirmation): Promise<void> {
-  await db
-    .insertInto('registrations')
-    .values({
-      messenger_id: c.messengerId,
-      user_code: c.userCode,
-      phone_number: c.phoneNumber,
-      request_id: c.requestId,
-      decided_at: c.decidedAt,
-      status: 'active',
-      changed_at: c.decidedAt,
-      terminated_at: null,
-      termination_reason: null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['messenger_id', 'user_code', 'phone_number']).doUpdateSet((eb) => ({
-        request_id: eb.ref('excluded.request_id'),
-        decided_at: eb.ref('excluded.decided_at'),
-        changed_at: eb
-          .case()
-          .when('registrations.status', '=', 'active')
-          .then(eb.ref('registrations.changed_at'))
-          .else(eb.ref('excluded.changed_at'))
-          .end(),
-        status: 'active',
-        terminated_at: null,
-        termination_reason: null,
-      })),
-    )
-    .execute();
+export async function recordConfirmations(db: Db, confirmations: readonly Confirmation[]): Promise<void> {
+  // One statement may not touch a row twice (PostgreSQL refuses it), so each triple goes once.
+  const byTriple = new Map(confirmations.map((c) => [JSON.stringify([c.messengerId, c.userCode, c.phoneNumber]), c]));
+  const rows = [...byTriple.values()];
+  // 9 parameters a row: 500 rows stay below either dialect's parameter limit.
+  for (let i = 0; i < rows.length; i += 500) {
+    await db
+      .insertInto('registrations')
+      .values(
+        rows.slice(i, i + 500).map((c) => ({
+          messenger_id: c.messengerId,
+          user_code: c.userCode,
+          phone_number: c.phoneNumber,
+          request_id: c.requestId,
+          decided_at: c.decidedAt,
+          status: 'active',
+          changed_at: c.decidedAt,
+          terminated_at: null,
+          termination_reason: null,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['messenger_id', 'user_code', 'phone_number']).doUpdateSet((eb) => ({
+          request_id: eb.ref('excluded.request_id'),
+          decided_at: eb.ref('excluded.decided_at'),
+          changed_at: eb
+            .case()
+            .when('registrations.status', '=', 'active')
+            .then(eb.ref('registrations.changed_at'))
+            .else(eb.ref('excluded.changed_at'))
+            .end(),
+          status: 'active',
+          terminated_at: null,
+          termination_reason: null,
+        })),
+      )
+      .execute();
+  }
 }
 
 export async function activeRegistrationsOfNumber(db: Db, phone: string): Promise<RegistrationRow[]> {

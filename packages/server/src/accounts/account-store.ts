@@ -88,18 +88,32 @@ export async function touchDevice(db: Kysely<Schema>, deviceId: string, accountI
   await touchAccount(db, accountId, now);
 }
 
-export async function recordAccountEvent(
-  db: Kysely<Schema>,
-  event: { account_id: string; type: string; at: number; address?: string | null; detail?: Record<string, unknown> },
-): Promise<void> {
-  await db
-    .insertInto('account_events')
-    .values({
-      account_id: event.account_id,
-      type: event.type,
-      at: event.at,
-      address: event.address ?? null,
-      detail: event.detail ? JSON.stringify(event.detail) : null,
-    })
-    .execute();
+export interface AccountEventInput {
+  account_id: string;
+  type: string;
+  at: number;
+  address?: string | null;
+  detail?: Record<string, unknown>;
+}
+
+export async function recordAccountEvent(db: Kysely<Schema>, event: AccountEventInput): Promise<void> {
+  await recordAccountEvents(db, [event]);
+}
+
+/** Many events in few statements (5 parameters a row: 1000 rows stay below either dialect's limit). */
+export async function recordAccountEvents(db: Kysely<Schema>, events: readonly AccountEventInput[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 1000) {
+    await db
+      .insertInto('account_events')
+      .values(
+        events.slice(i, i + 1000).map((e) => ({
+          account_id: e.account_id,
+          type: e.type,
+          at: e.at,
+          address: e.address ?? null,
+          detail: e.detail ? JSON.stringify(e.detail) : null,
+        })),
+      )
+      .execute();
+  }
 }

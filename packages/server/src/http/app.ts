@@ -11,6 +11,7 @@ import { attachRealtime } from '../realtime/gateway';
 import { sendError } from './errors';
 import type { RouteDef } from './route';
 import { VERSION } from './version';
+import { registerWebApp } from './web';
 
 export { VERSION } from './version';
 
@@ -66,6 +67,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   attachRealtime(app, ctx);
+  await registerWebApp(app);
   return app;
 }
 

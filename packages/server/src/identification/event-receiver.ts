@@ -14,6 +14,8 @@ import type { IdentificationManager, StateChange } from './identification-manage
 /** REMEMBER_MS: how long an event id is remembered for idempotency (at least 72 hours, section 2). */
 export const REMEMBER_MS = 73 * 60 * 60 * 1000;
 
+const WEBHOOK_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
 export interface ReceiverAnswer {
   status: number;
   body: OperatorErrorBody | undefined;
@@ -58,6 +60,8 @@ export class EventReceiver {
     if (verified !== 'ok') return error(401, 'UNAUTHENTICATED', `signature ${verified}`);
 
     const webhookId = String(headers['webhook-id']);
+    // Section 2: webhook-id is an identifier like the others; it is also a key this side stores.
+    if (!WEBHOOK_ID.test(webhookId)) return error(400, 'INVALID_ARGUMENT', 'webhook-id must be 1-64 of [A-Za-z0-9_-]');
     const digest = sha256Hex(raw);
     const seen = await this.db.db
       .selectFrom('operator_event_ids')

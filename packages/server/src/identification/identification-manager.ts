@@ -7,7 +7,7 @@ import type {
 } from '@signet/protocol';
 import type { Kysely } from 'kysely';
 import type { AccountRow } from '../accounts/account-store';
-import { getAccount, recordAccountEvent } from '../accounts/account-store';
+import { getAccount, recordAccountEvent, recordAccountEvents } from '../accounts/account-store';
 import type { AccountNotifier } from '../accounts/notifier';
 import type { IdentificationConfig, OperatorConfig } from '../config/config';
 import type { Schema, ServerDatabase } from '../db';
@@ -33,6 +33,21 @@ export interface StateChange {
   state: AccountRow['state'];
   failure: string | null;
   deadlineAt: number | null;
+}
+
+/** A new request to record: for whom, why, to which operator (none: NO_OPERATOR). */
+export interface NewRequest {
+  account: Pick<AccountRow, 'id' | 'user_code' | 'phone_number'>;
+  reason: IdentificationReason;
+  operator: OperatorConfig | undefined;
+  possessionVerifiedAt: number;
+}
+
+/** A result matched to the request it answers. */
+interface Answer {
+  req: RequestRow;
+  result: IdentificationResult;
+  decidedAt: number;
 }
 
 const OPEN_STATES = new Set<AccountRow['state']>(['unverified', 'pending', 'failed', 'suspended', 'identified']);
@@ -63,17 +78,21 @@ export class IdentificationManager {
    */
   async begin(
     tx: Kysely<Schema>,
-    account: Pick<AccountRow, 'id' | 'user_code' | 'phone_number'>,
+    account: NewRequest['account'],
     reason: IdentificationReason,
     operator: OperatorConfig | undefined,
     possessionVerifiedAt: number,
   ): Promise<StateChange> {
+    const [change] = await this.beginMany(tx, [{ account, reason, operator, possessionVerifiedAt }]);
+    return change as StateChange;
+  }
+
+  /** As `begin`, for many accounts in a few statements (the backfill records a page at a time). */
+  async beginMany(tx: Kysely<Schema>, items: readonly NewRequest[]): Promise<StateChange[]> {
     const now = this.deps.clock.now();
-    const requestId = randomId('idr');
     const deadlineAt = now + this.deps.config.deadlineMs;
-    const failure = operator ? null : 'NO_OPERATOR';
-    await requests.insertRequest(tx, {
-      request_id: requestId,
+    const rows: RequestRow[] = items.map(({ account, reason, operator, possessionVerifiedAt }) => ({
+      request_id: randomId('idr'),
       account_id: account.id,
       operator_id: operator?.id ?? null,
       user_code: account.user_code,
@@ -83,22 +102,30 @@ export class IdentificationManager {
       requested_at: now,
       deadline_at: deadlineAt,
       status: operator ? 'pending' : 'failed',
-      failure,
+      failure: operator ? null : 'NO_OPERATOR',
       batch_id: null,
       accepted_at: null,
       decided_at: null,
       result_received_at: null,
       late_result: null,
       next_poll_at: null,
-    });
-    const state = operator ? 'pending' : 'failed';
-    await tx
-      .updateTable('accounts')
-      .set({ state, identification_request_id: requestId, identification_failure: failure })
-      .where('id', '=', account.id)
-      .execute();
-    if (!operator) this.deps.metrics.identificationOutcomes.inc({ outcome: 'NO_OPERATOR' });
-    return { accountId: account.id, state, failure, deadlineAt: operator ? deadlineAt : null };
+    }));
+    await requests.insertRequests(tx, rows);
+    const current = rows.map((r) => ({
+      accountId: r.account_id,
+      requestId: r.request_id,
+      state: r.status === 'pending' ? ('pending' as const) : ('failed' as const),
+      failure: r.failure,
+    }));
+    await requests.setCurrentRequests(tx, current);
+    const unrouted = current.filter((c) => c.state === 'failed').length;
+    if (unrouted > 0) this.deps.metrics.identificationOutcomes.inc({ outcome: 'NO_OPERATOR' }, unrouted);
+    return current.map((c) => ({
+      accountId: c.accountId,
+      state: c.state,
+      failure: c.failure,
+      deadlineAt: c.state === 'pending' ? deadlineAt : null,
+    }));
   }
 
   /** Tells devices about committed changes and wakes the sender. */
@@ -116,18 +143,28 @@ export class IdentificationManager {
     }
   }
 
-  /** Applies the results of one `identification.completed` event inside the caller's transaction. */
+  /**
+   * Applies the results of one `identification.completed` event inside the caller's transaction. Results
+   * are sorted first and then applied together, a few statements for the whole event.
+   */
   async applyResults(tx: Kysely<Schema>, operatorId: string, results: IdentificationResult[]): Promise<StateChange[]> {
     const now = this.deps.clock.now();
-    const changes: StateChange[] = [];
+    // Locked (PostgreSQL) until the commit: the statuses read here decide what is written below.
+    const lock = this.deps.db.dialect === 'postgres';
     const rows = new Map(
       (
         await requests.getRequests(
           tx,
           results.map((r) => r.requestId),
+          lock,
         )
       ).map((r) => [r.request_id, r]),
     );
+    const confirmed: Answer[] = [];
+    const denied: Answer[] = [];
+    const late: Answer[] = [];
+    const seen = new Set<string>();
+    let inTime = 0;
     for (const result of results) {
       const req = rows.get(result.requestId);
       if (
@@ -139,65 +176,90 @@ export class IdentificationManager {
         this.deps.log.warn({ operatorId, requestId: result.requestId }, 'result for no request of ours; ignored');
         continue;
       }
-      const change = await this.applyResult(tx, req, result, now);
-      if (change) changes.push(change);
+      // A request named twice in one event: the first answer is the one applied.
+      if (seen.has(req.request_id)) continue;
+      seen.add(req.request_id);
+      const answer = { req, result, decidedAt: Date.parse(result.decidedAt) };
+      if (req.status !== 'pending' || now > req.deadline_at) {
+        // Late (or already settled): recorded for the operator's statistics, otherwise ignored (4.3).
+        if (req.late_result === null && (req.failure === 'DEADLINE_EXCEEDED' || req.status === 'pending')) {
+          late.push(answer);
+        }
+        continue;
+      }
+      this.deps.metrics.operatorAnswerSeconds.observe(
+        { operator: operatorId },
+        Math.max(0, answer.decidedAt - req.requested_at) / 1000,
+      );
+      inTime++;
+      (result.result === 'confirmed' ? confirmed : denied).push(answer);
+    }
+    if (inTime > 0) this.deps.metrics.operatorAnswers.inc({ operator: operatorId, in_time: 'true' }, inTime);
+    const changes = await this.recordLate(tx, operatorId, late, now);
+    changes.push(...(await this.confirm(tx, operatorId, confirmed, now)));
+    for (const [reason, answers] of groupBy(denied, (a) => a.result.reasonCode ?? 'SUBSCRIBER_NOT_FOUND')) {
+      await this.settleDecided(tx, answers, now);
+      changes.push(
+        ...(await this.failMany(
+          tx,
+          answers.map((a) => a.req),
+          reason,
+          now,
+          'denied',
+        )),
+      );
     }
     return changes;
   }
 
-  private async applyResult(
-    tx: Kysely<Schema>,
-    req: RequestRow,
-    result: IdentificationResult,
-    now: number,
-  ): Promise<StateChange | undefined> {
-    const operator = req.operator_id as string;
-    const decidedAt = Date.parse(result.decidedAt);
-    const inTime = now <= req.deadline_at;
-    if (req.status !== 'pending' || !inTime) {
-      // Late (or already settled): recorded for the operator's statistics, otherwise ignored (4.3).
-      if (req.late_result === null && (req.failure === 'DEADLINE_EXCEEDED' || (req.status === 'pending' && !inTime))) {
-        await requests.settleRequest(
-          tx,
-          req.request_id,
-          { late_result: result.result, result_received_at: now, decided_at: decidedAt },
-          false,
-        );
-        this.deps.metrics.lateAnswers.inc({ operator });
-        this.deps.metrics.operatorAnswers.inc({ operator, in_time: 'false' });
-        if (req.status === 'pending') return this.fail(tx, req, 'DEADLINE_EXCEEDED', now);
-      }
-      return undefined;
+  /** Records answers that came after the deadline; a request still pending fails now. */
+  private async recordLate(tx: Kysely<Schema>, operator: string, late: Answer[], now: number): Promise<StateChange[]> {
+    for (const { req, result, decidedAt } of late) {
+      await requests.settleRequest(
+        tx,
+        req.request_id,
+        { late_result: result.result, result_received_at: now, decided_at: decidedAt },
+        false,
+      );
     }
-    this.deps.metrics.operatorAnswerSeconds.observe({ operator }, Math.max(0, decidedAt - req.requested_at) / 1000);
-    this.deps.metrics.operatorAnswers.inc({ operator, in_time: 'true' });
-    if (result.result === 'denied') {
-      const reason = result.reasonCode ?? 'SUBSCRIBER_NOT_FOUND';
-      await requests.settleRequest(tx, req.request_id, { decided_at: decidedAt, result_received_at: now });
-      return this.fail(tx, req, reason, now, 'denied');
+    if (late.length > 0) {
+      this.deps.metrics.lateAnswers.inc({ operator }, late.length);
+      this.deps.metrics.operatorAnswers.inc({ operator, in_time: 'false' }, late.length);
     }
-    await requests.settleRequest(tx, req.request_id, {
-      status: 'confirmed',
-      decided_at: decidedAt,
-      result_received_at: now,
-    });
-    this.deps.metrics.identificationOutcomes.inc({ outcome: 'confirmed' });
-    await recordAccountEvent(tx, {
-      account_id: req.account_id,
-      type: 'identification.confirmed',
-      at: now,
-      detail: { requestId: req.request_id, operatorId: operator },
-    });
-    const updated = await tx
-      .updateTable('accounts')
-      .set({ state: 'identified', identified_at: now, identification_failure: null, suspended_reason: null })
-      .where('id', '=', req.account_id)
-      .where('identification_request_id', '=', req.request_id)
-      .where('state', '=', 'pending')
-      .executeTakeFirst();
-    return updated.numUpdatedRows > 0n
-      ? { accountId: req.account_id, state: 'identified', failure: null, deadlineAt: null }
-      : undefined;
+    const pending = late.map((a) => a.req).filter((r) => r.status === 'pending');
+    return this.failMany(tx, pending, 'DEADLINE_EXCEEDED', now);
+  }
+
+  private async confirm(tx: Kysely<Schema>, operator: string, answers: Answer[], now: number): Promise<StateChange[]> {
+    if (answers.length === 0) return [];
+    await this.settleDecided(tx, answers, now, 'confirmed');
+    this.deps.metrics.identificationOutcomes.inc({ outcome: 'confirmed' }, answers.length);
+    await recordAccountEvents(
+      tx,
+      answers.map(({ req }) => ({
+        account_id: req.account_id,
+        type: 'identification.confirmed',
+        at: now,
+        detail: { requestId: req.request_id, operatorId: operator },
+      })),
+    );
+    const identified = await requests.settleAccounts(
+      tx,
+      answers.map((a) => a.req),
+      { state: 'identified', identified_at: now, identification_failure: null, suspended_reason: null },
+    );
+    return identified.map((accountId) => ({ accountId, state: 'identified', failure: null, deadlineAt: null }));
+  }
+
+  /** Records when each answer was decided and received: one statement for the answers decided at the same time. */
+  private async settleDecided(tx: Kysely<Schema>, answers: Answer[], now: number, status?: 'confirmed') {
+    for (const [decidedAt, group] of groupBy(answers, (a) => a.decidedAt)) {
+      await requests.settleRequests(
+        tx,
+        group.map((a) => a.req.request_id),
+        { ...(status ? { status } : {}), decided_at: decidedAt, result_received_at: now },
+      );
+    }
   }
 
   /** Fails a request, and its account if the request is the account's current one. */
@@ -208,24 +270,35 @@ export class IdentificationManager {
     now: number,
     status: 'failed' | 'denied' = 'failed',
   ): Promise<StateChange | undefined> {
-    await requests.settleRequest(tx, req.request_id, { status, failure }, false);
-    this.deps.metrics.identificationOutcomes.inc({ outcome: failure });
-    await recordAccountEvent(tx, {
-      account_id: req.account_id,
-      type: 'identification.failed',
-      at: now,
-      detail: { requestId: req.request_id, failure },
-    });
-    const updated = await tx
-      .updateTable('accounts')
-      .set({ state: 'failed', identification_failure: failure })
-      .where('id', '=', req.account_id)
-      .where('identification_request_id', '=', req.request_id)
-      .where('state', '=', 'pending')
-      .executeTakeFirst();
-    return updated.numUpdatedRows > 0n
-      ? { accountId: req.account_id, state: 'failed', failure, deadlineAt: null }
-      : undefined;
+    return (await this.failMany(tx, [req], failure, now, status))[0];
+  }
+
+  /** As `fail`, for many requests that fail for the same reason. */
+  async failMany(
+    tx: Kysely<Schema>,
+    reqs: readonly RequestRow[],
+    failure: string,
+    now: number,
+    status: 'failed' | 'denied' = 'failed',
+  ): Promise<StateChange[]> {
+    if (reqs.length === 0) return [];
+    await requests.settleRequests(
+      tx,
+      reqs.map((r) => r.request_id),
+      { status, failure },
+    );
+    this.deps.metrics.identificationOutcomes.inc({ outcome: failure }, reqs.length);
+    await recordAccountEvents(
+      tx,
+      reqs.map((req) => ({
+        account_id: req.account_id,
+        type: 'identification.failed',
+        at: now,
+        detail: { requestId: req.request_id, failure },
+      })),
+    );
+    const failed = await requests.settleAccounts(tx, reqs, { state: 'failed', identification_failure: failure });
+    return failed.map((accountId) => ({ accountId, state: 'failed', failure, deadlineAt: null }));
   }
 
   /** Fails every pending request past its deadline (4.3). Runs every second. */
@@ -233,14 +306,7 @@ export class IdentificationManager {
     const now = this.deps.clock.now();
     const overdue = await requests.overdueRequests(this.deps.db.db, now, 1000);
     if (overdue.length === 0) return 0;
-    const changes = await this.deps.db.transaction(async (tx) => {
-      const out: StateChange[] = [];
-      for (const req of overdue) {
-        const c = await this.fail(tx, req, 'DEADLINE_EXCEEDED', now);
-        if (c) out.push(c);
-      }
-      return out;
-    });
+    const changes = await this.deps.db.transaction((tx) => this.failMany(tx, overdue, 'DEADLINE_EXCEEDED', now));
     await this.announce(changes);
     return overdue.length;
   }
@@ -340,6 +406,16 @@ export class IdentificationManager {
       })),
     };
   }
+}
+
+function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 const FAILURE_HINTS: Record<string, string> = {

@@ -23,13 +23,17 @@ export class OperatorClient {
     return this.call(operator, 'POST', path, { ...headers, 'content-type': 'application/json' }, body);
   }
 
-  /** A GET signed over its method and target; every GET has a fresh webhook-id. */
+  /**
+   * A GET signed over its method and target; every GET has a fresh webhook-id. The target is the one on
+   * the wire, as the URL parser puts it there: with the path of the operator's base URL, if it has one.
+   */
   get(operator: OperatorConfig, target: string): Promise<OperatorOutcome> {
+    const url = new URL(operator.baseUrl + target);
     const headers = signHeaders(
       operator.secrets[0] as string,
       randomId('wh'),
       this.clock.now(),
-      getPayload('GET', target),
+      getPayload('GET', url.pathname + url.search),
     );
     return this.call(operator, 'GET', target, headers, undefined);
   }
@@ -43,6 +47,7 @@ export class OperatorClient {
   ): Promise<OperatorOutcome> {
     const correlator = randomId('sg');
     let response: Response;
+    let text: string;
     try {
       response = await this.fetchImpl(operator.baseUrl + target, {
         method,
@@ -50,11 +55,12 @@ export class OperatorClient {
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      // Inside the try: the timeout or a dropped connection may strike while the body is read.
+      text = await response.text();
     } catch (error) {
       this.log.warn({ operator: operator.id, correlator, err: (error as Error).message }, 'operator unreachable');
       return { kind: 'retry', retryAfterMs: undefined, reason: (error as Error).message };
     }
-    const text = await response.text();
     let parsed: unknown;
     try {
       parsed = text ? JSON.parse(text) : undefined;
@@ -62,16 +68,25 @@ export class OperatorClient {
       parsed = text;
     }
     if (response.ok) return { kind: 'ok', status: response.status, body: parsed };
-    if (response.status === 429 || response.status >= 500) {
-      const retryAfter = Number(response.headers.get('retry-after'));
+    // 401 too: a clock skew or a secret being rotated on the other side heals; the deadline still decides.
+    if (response.status === 429 || response.status >= 500 || response.status === 401) {
       this.log.warn({ operator: operator.id, correlator, status: response.status }, 'operator asks to retry');
       return {
         kind: 'retry',
-        retryAfterMs: Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined,
+        retryAfterMs: retryAfterMs(response.headers.get('retry-after'), this.clock.now()),
         reason: `HTTP ${response.status}`,
       };
     }
     this.log.error({ operator: operator.id, correlator, status: response.status, body: parsed }, 'operator refused');
     return { kind: 'final', status: response.status, body: parsed };
   }
+}
+
+/** Retry-After in either of its HTTP forms, delay-seconds or an HTTP date (RFC 9110, 10.2.3), as a wait from now. */
+export function retryAfterMs(value: string | null, nowMs: number): number | undefined {
+  if (!value) return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) > 0 ? Number(trimmed) * 1000 : undefined;
+  const at = Date.parse(trimmed);
+  return Number.isFinite(at) && at > nowMs ? at - nowMs : undefined;
 }

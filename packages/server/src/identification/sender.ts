@@ -4,7 +4,7 @@ import { Value } from 'typebox/value';
 import type { IdentificationConfig } from '../config/config';
 import type { ServerDatabase } from '../db';
 import type { OperatorDirectory } from './directory/directory';
-import type { IdentificationManager, StateChange } from './identification-manager';
+import type { IdentificationManager } from './identification-manager';
 import type { OperatorClient } from './operator-client';
 import { getRequests } from './request-store';
 
@@ -17,6 +17,9 @@ const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
  * A batch keeps its webhook-id and body bytes across retries, so the operator acts on it once.
  */
 export class IdentificationSender {
+  /** Sends in flight by batch id. The loop starts them and goes on: one operator that does not answer holds up no one else. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
   constructor(
     private readonly db: ServerDatabase,
     private readonly clock: Clock,
@@ -27,26 +30,23 @@ export class IdentificationSender {
     private readonly log: Logger,
   ) {}
 
+  /** Forms batches and starts every due send, without waiting for the answers. */
   async runDue(): Promise<void> {
-    while (await this.formBatch()) {}
+    // Operator by operator, so that every query finds its rows through the index of unbatched requests.
+    for (const operator of this.directory.all()) while (await this.formBatch(operator.id)) {}
     await this.sendDue();
   }
 
-  /** Puts up to 1000 unbatched requests of one operator into a new batch; false when none is left. */
-  private async formBatch(): Promise<boolean> {
-    const next = await this.db.db
-      .selectFrom('identification_requests')
-      .select('operator_id')
-      .where('status', '=', 'pending')
-      .where('batch_id', 'is', null)
-      .where('operator_id', 'is not', null)
-      .limit(1)
-      .executeTakeFirst();
-    if (!next?.operator_id) return false;
-    const operatorId = next.operator_id;
+  /** Waits for the sends in flight (on shutdown, and in tests). */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+  }
+
+  /** Puts up to 1000 unbatched requests of the operator into a new batch; false when none is left. */
+  private async formBatch(operatorId: string): Promise<boolean> {
     const batchId = randomId('wh');
     const now = this.clock.now();
-    await this.db.transaction(async (tx) => {
+    return this.db.transaction(async (tx) => {
       const ids = await tx
         .selectFrom('identification_requests')
         .select('request_id')
@@ -56,7 +56,7 @@ export class IdentificationSender {
         .orderBy('requested_at')
         .limit(MAX_BATCH)
         .execute();
-      if (ids.length === 0) return;
+      if (ids.length === 0) return false;
       // Claim first, then build the body from what this batch really claimed (another node may race).
       await tx
         .updateTable('identification_requests')
@@ -71,10 +71,11 @@ export class IdentificationSender {
       const claimed = await tx
         .selectFrom('identification_requests')
         .selectAll()
+        .where('operator_id', '=', operatorId)
         .where('batch_id', '=', batchId)
         .orderBy('requested_at')
         .execute();
-      if (claimed.length === 0) return;
+      if (claimed.length === 0) return true;
       const body = JSON.stringify({
         messengerId: this.config.messengerId,
         requests: claimed.map((r) => ({
@@ -99,21 +100,27 @@ export class IdentificationSender {
           created_at: now,
         })
         .execute();
+      return true;
     });
-    return true;
   }
 
   private async sendDue(): Promise<void> {
     const now = this.clock.now();
-    const due = await this.db.db
+    let q = this.db.db
       .selectFrom('identification_batches')
       .selectAll()
       .where('status', '=', 'open')
-      .where('next_attempt_at', '<=', now)
-      .orderBy('next_attempt_at')
-      .limit(50)
-      .execute();
-    await Promise.all(due.map((batch) => this.send(batch)));
+      .where('next_attempt_at', '<=', now);
+    if (this.inFlight.size > 0) q = q.where('id', 'not in', [...this.inFlight.keys()]);
+    const due = await q.orderBy('next_attempt_at').limit(50).execute();
+    for (const batch of due) {
+      const sending = this.send(batch)
+        .catch((error: unknown) =>
+          this.log.error({ err: error, batch: batch.id }, 'sending a batch failed; will retry'),
+        )
+        .finally(() => this.inFlight.delete(batch.id));
+      this.inFlight.set(batch.id, sending);
+    }
   }
 
   private async send(batch: { id: string; operator_id: string; body: string; attempts: number; deadline_at: number }) {
@@ -160,7 +167,6 @@ export class IdentificationSender {
         .set({ status: 'done', attempts: batch.attempts + 1 })
         .where('id', '=', batch.id)
         .execute();
-      const out: StateChange[] = [];
       const acceptedIds = accepted ? accepted.accepted.filter((id) => !rejected.has(id)) : [];
       if (acceptedIds.length > 0) {
         await tx
@@ -169,12 +175,8 @@ export class IdentificationSender {
           .where('request_id', 'in', acceptedIds)
           .execute();
       }
-      for (const req of await getRequests(tx, [...rejected])) {
-        if (req.status !== 'pending') continue;
-        const change = await this.manager.fail(tx, req, 'REJECTED', now);
-        if (change) out.push(change);
-      }
-      return out;
+      const pending = (await getRequests(tx, [...rejected])).filter((req) => req.status === 'pending');
+      return this.manager.failMany(tx, pending, 'REJECTED', now);
     });
     await this.manager.announce(changes);
   }

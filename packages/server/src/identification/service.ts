@@ -36,7 +36,10 @@ export class IdentificationService {
   readonly gate: IdentificationGate;
   private timer: NodeJS.Timeout | undefined;
   private kickTimer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  /** Deadlines, batching and starting sends: database work only, so that it holds the 5 s of 4.1 and 4.3. */
+  private readonly sending: Lane;
+  /** Polling and reconciliation, which wait on operators: apart, so that a slow operator holds up neither. */
+  private readonly repairing: Lane;
   private lastReconcile = 0;
 
   constructor(private readonly deps: IdentificationServiceDeps) {
@@ -74,15 +77,28 @@ export class IdentificationService {
     );
     this.backfill = new Backfill(db, clock, config, this.manager, log.child({ module: 'backfill' }));
     this.gate = new IdentificationGate(db.db);
+    const loopLog = log.child({ module: 'identification-loop' });
+    this.sending = new Lane('sending', loopLog, async () => {
+      await this.manager.expireDeadlines();
+      await this.sender.runDue();
+    });
+    this.repairing = new Lane('repairs', loopLog, async () => {
+      await this.reconciler.pollOverdue();
+      const now = this.deps.clock.now();
+      if (now - this.lastReconcile >= this.deps.config.reconcileIntervalMs) {
+        this.lastReconcile = now;
+        await this.reconciler.reconcileAll();
+      }
+    });
   }
 
-  /** Starts the loop: deadlines and sending every second (deadlines hold within 5 s), reconciliation periodically. */
+  /** Starts the loop: deadlines and sending every second (deadlines hold within 5 s), polling and reconciliation beside them. */
   start(): void {
     this.manager.onRequested = () => this.kick();
     this.lastReconcile = this.deps.clock.now();
     this.timer = setInterval(() => {
-      // A tick finding a pass in flight skips: the next one comes in a second.
-      if (!this.running) void this.runOnce();
+      this.sending.tick();
+      this.repairing.tick();
     }, SECOND);
     this.timer.unref();
     this.kick();
@@ -93,42 +109,60 @@ export class IdentificationService {
     if (this.kickTimer) return;
     this.kickTimer = setTimeout(() => {
       this.kickTimer = undefined;
-      void this.runOnce();
+      void this.sending.run();
     }, this.deps.config.lingerMs);
     this.kickTimer.unref();
   }
 
   /**
-   * One pass of the loop that starts after the call, so that it sees everything done before it (a pass
-   * already in flight may have read the clock earlier); never two at once. Tests call it after moving the clock.
+   * One pass of everything the loop does, started after the call (so that it sees a clock moved before
+   * it), and the sends it started, done. Tests call it after moving the clock.
    */
   async runOnce(): Promise<void> {
-    while (this.running) await this.running;
-    this.running = this.pass().finally(() => {
-      this.running = undefined;
-    });
-    await this.running;
-  }
-
-  private async pass(): Promise<void> {
-    try {
-      await this.manager.expireDeadlines();
-      await this.sender.runDue();
-      await this.reconciler.pollOverdue();
-      const now = this.deps.clock.now();
-      if (now - this.lastReconcile >= this.deps.config.reconcileIntervalMs) {
-        this.lastReconcile = now;
-        await this.reconciler.reconcileAll();
-      }
-    } catch (error) {
-      this.deps.log.error({ err: error }, 'identification loop failed; will retry');
-    }
+    await this.sending.run();
+    await this.repairing.run();
+    await this.sender.drain();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     clearTimeout(this.kickTimer);
     this.kickTimer = undefined;
-    await this.running;
+    await this.sending.idle();
+    await this.repairing.idle();
+    await this.sender.drain();
+  }
+}
+
+/** A job that never runs twice at once. */
+class Lane {
+  private current: Promise<void> | undefined;
+
+  constructor(
+    private readonly name: string,
+    private readonly log: Logger,
+    private readonly job: () => Promise<void>,
+  ) {}
+
+  /** Runs the job once, after the run in flight if there is one. */
+  async run(): Promise<void> {
+    while (this.current) await this.current;
+    this.current = this.job()
+      .catch((error: unknown) =>
+        this.log.error({ err: error, lane: this.name }, 'identification loop failed; will retry'),
+      )
+      .finally(() => {
+        this.current = undefined;
+      });
+    await this.current;
+  }
+
+  /** For the timer: skips while a run is in flight, the next tick comes soon. */
+  tick(): void {
+    if (!this.current) void this.run();
+  }
+
+  async idle(): Promise<void> {
+    while (this.current) await this.current;
   }
 }

@@ -7,6 +7,7 @@ import type { AuthenticatedDevice } from '../accounts/account-manager';
 import type { MessagingConfig } from '../config/config';
 import type { ServerDatabase } from '../db';
 import { ApiError, notFound } from '../errors';
+import type { IdentificationGate } from '../identification/gate';
 import type { Conversations } from './conversations';
 
 /** Where attachment blobs live; local disk by default. */
@@ -42,6 +43,7 @@ export class Attachments {
     private readonly clock: Clock,
     private readonly config: MessagingConfig,
     private readonly conversations: Conversations,
+    private readonly gate: IdentificationGate,
     private readonly store: BlobStore = new DiskBlobStore(config.attachmentsDir),
   ) {}
 
@@ -50,6 +52,8 @@ export class Attachments {
     if (bytes.length > this.config.attachmentMaxBytes) {
       throw new ApiError(413, 'TOO_LARGE', `an attachment holds at most ${this.config.attachmentMaxBytes} bytes`);
     }
+    // Attachments are part of messages: only identified accounts send or receive them.
+    await this.gate.assertCanSend(auth.accountId);
     await this.conversations.requireMember(this.db.db, conversationId, auth.accountId);
     const id = randomId('att');
     await this.store.put(id, bytes);
@@ -73,6 +77,9 @@ export class Attachments {
       .where('id', '=', attachmentId)
       .executeTakeFirst();
     if (!row) throw notFound('no such attachment');
+    if (!(await this.gate.isIdentified(auth.accountId))) {
+      throw new ApiError(403, 'NOT_IDENTIFIED', 'your account is not identified, so it cannot receive messages');
+    }
     await this.conversations.requireMember(this.db.db, row.conversation_id, auth.accountId);
     return { size: row.size, stream: await this.store.get(attachmentId) };
   }

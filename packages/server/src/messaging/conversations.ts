@@ -85,8 +85,21 @@ export class Conversations {
       .where('conversation_id', '=', conversationId)
       .where('account_id', '=', accountId)
       .executeTakeFirst();
-    if (!member) throw new ApiError(403, 'NOT_A_MEMBER', 'you are not a member of this conversation');
+    if (!member) throw notAMember();
     return row;
+  }
+
+  /** The conversation and its members, if the account is one of them (one read fewer than both calls). */
+  async requireMembers(
+    db: Kysely<Schema>,
+    conversationId: string,
+    accountId: string,
+  ): Promise<{ conversation: ConversationRow; members: string[] }> {
+    const row = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+    if (!row) throw notFound('no such conversation');
+    const members = await this.memberIds(db, conversationId);
+    if (!members.includes(accountId)) throw notAMember();
+    return { conversation: row, members };
   }
 
   async memberIds(db: Kysely<Schema>, conversationId: string): Promise<string[]> {
@@ -110,4 +123,8 @@ export class Conversations {
     for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.account_id]);
     return out;
   }
+}
+
+function notAMember(): ApiError {
+  return new ApiError(403, 'NOT_A_MEMBER', 'you are not a member of this conversation');
 }

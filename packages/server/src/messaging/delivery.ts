@@ -5,6 +5,7 @@ import type { AuthenticatedDevice } from '../accounts/account-manager';
 import { deviceTopic } from '../accounts/notifier';
 import type { Broker } from '../adapters/broker/broker';
 import type { Schema, ServerDatabase } from '../db';
+import { GroupCommit } from '../db/group-commit';
 import type { MessagesTable } from '../db/schema/messaging';
 import { ApiError, invalidArgument } from '../errors';
 import type { IdentificationGate } from '../identification/gate';
@@ -31,9 +32,12 @@ interface Recipient {
 
 /**
  * Durable delivery: a send is stored (message once, an inbox entry per recipient device) before it is
- * acknowledged; commits are ordered per group by epoch; then online devices are told.
+ * acknowledged; commits are ordered per group by epoch; then online devices are told. Concurrent sends and
+ * acknowledgements share transactions (group commit), each still stored or refused on its own.
  */
 export class Delivery {
+  private readonly commits: GroupCommit;
+
   constructor(
     private readonly db: ServerDatabase,
     private readonly clock: Clock,
@@ -43,7 +47,9 @@ export class Delivery {
     private readonly conversations: Conversations,
     private readonly broker: Broker,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(db);
+  }
 
   async send(auth: AuthenticatedDevice, conversationId: string, input: SendMessage): Promise<MessageAccepted> {
     if (input.payload.length > this.settings.maxPayload || (input.welcome?.length ?? 0) > this.settings.maxPayload) {
@@ -53,18 +59,22 @@ export class Delivery {
       throw invalidArgument('only a commit adds or removes members');
     }
     if (input.add?.length && !input.welcome) throw invalidArgument('a commit that adds members carries their Welcome');
-    const repeat = await this.previous(auth.deviceId, input.clientMessageId);
-    if (repeat) return repeat;
-    await this.gate.assertCanSend(auth.accountId);
 
     const now = this.clock.now();
     const frames: Outgoing[] = [];
     let accepted: MessageAccepted;
     try {
-      accepted = await this.db.transaction(async (tx) => {
-        const conv = await this.conversations.requireMember(tx, conversationId, auth.accountId);
+      accepted = await this.commits.run(async (tx) => {
+        // Inside the transaction: a read outside it would wait for the commit under way, and add a round.
+        const repeat = await this.previous(tx, auth.deviceId, input.clientMessageId);
+        if (repeat) return repeat;
+        await this.gate.assertCanSend(auth.accountId, tx);
+        const { conversation: conv, members: before } = await this.conversations.requireMembers(
+          tx,
+          conversationId,
+          auth.accountId,
+        );
         let epoch = conv.epoch;
-        const before = await this.conversations.memberIds(tx, conversationId);
         if (input.kind === 'commit') {
           if (input.epoch !== conv.epoch) throw epochConflict(conv.epoch);
           const moved = await tx
@@ -110,7 +120,7 @@ export class Delivery {
     } catch (error) {
       // Two retries of the same send raced: the other one stored it.
       const raced = (error as { code?: string }).code
-        ? await this.previous(auth.deviceId, input.clientMessageId)
+        ? await this.previous(this.db.db, auth.deviceId, input.clientMessageId)
         : undefined;
       if (raced) return raced;
       throw error;
@@ -242,8 +252,12 @@ export class Delivery {
     return messageId;
   }
 
-  private async previous(deviceId: string, clientMessageId: string): Promise<MessageAccepted | undefined> {
-    const row = await this.db.db
+  private async previous(
+    db: Kysely<Schema>,
+    deviceId: string,
+    clientMessageId: string,
+  ): Promise<MessageAccepted | undefined> {
+    const row = await db
       .selectFrom('messages')
       .select(['id', 'epoch', 'kind'])
       .where('sender_device_id', '=', deviceId)
@@ -289,7 +303,9 @@ export class Delivery {
 
   /** Deletes what a device acknowledged: everything up to `seq`. */
   async acknowledge(deviceId: string, seq: number): Promise<void> {
-    await this.db.db.deleteFrom('inbox').where('device_id', '=', deviceId).where('seq', '<=', seq).execute();
+    await this.commits.run((tx) =>
+      tx.deleteFrom('inbox').where('device_id', '=', deviceId).where('seq', '<=', seq).execute(),
+    );
   }
 
   /** Expires undelivered entries past the retention period and drops messages nobody waits for. */

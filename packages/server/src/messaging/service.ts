@@ -45,6 +45,6 @@ export class MessagingService {
       broker,
       log.child({ module: 'delivery' }),
     );
-    this.attachments = new Attachments(db, clock, config, this.conversations);
+    this.attachments = new Attachments(db, clock, config, this.conversations, gate);
   }
 }

@@ -17,6 +17,8 @@ export class DeviceStream {
   private readonly inFlight: number[] = [];
   /** True when entries may wait in the database beyond the cursor. */
   private behind = true;
+  /** Counts offers, so that a read which started before an offer does not declare the stream caught up. */
+  private offers = 0;
   private pumping: Promise<void> | undefined;
   private closed = false;
 
@@ -44,6 +46,7 @@ export class DeviceStream {
   /** A message just stored for this device. */
   offer(frame: InboxFrame): void {
     if (this.closed || frame.seq <= this.cursor) return;
+    this.offers += 1;
     if (!this.behind && !this.pumping && this.canSend()) {
       this.sendFrame(frame);
       return;
@@ -81,12 +84,17 @@ export class DeviceStream {
   private pump(): Promise<void> {
     if (this.pumping) return this.pumping;
     this.pumping = (async () => {
+      // Yield first: a body that finishes without awaiting would clear `pumping` before it is assigned,
+      // leaving a settled promise there that stops every later pump.
+      await Promise.resolve();
       try {
         while (!this.closed && this.behind && this.canSend()) {
           const room = this.window - this.inFlight.length;
+          const offers = this.offers;
           const frames = await this.delivery.pending(this.deviceId, this.cursor, room);
           for (const f of frames) if (f.seq > this.cursor) this.sendFrame(f);
-          if (frames.length < room) this.behind = false;
+          // An entry offered during the read may have been committed after it began: read again.
+          if (frames.length < room && this.offers === offers) this.behind = false;
         }
         if (!this.closed && this.behind && this.ws.bufferedAmount >= HIGH_WATER_BYTES) {
           setTimeout(() => void this.pump(), 50).unref();

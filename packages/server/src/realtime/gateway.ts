@@ -1,24 +1,30 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { ClientFrame } from '@signet/protocol';
+import type { Logger } from '@signet/common';
+import { ClientFrame, type SendFrame } from '@signet/protocol';
 import type { FastifyInstance } from 'fastify';
-import { Value } from 'typebox/value';
+import { Compile } from 'typebox/compile';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { AuthenticatedDevice } from '../accounts/account-manager';
 import { type AccountTopicMessage, accountTopic, type DeviceTopicMessage, deviceTopic } from '../accounts/notifier';
+import { sendMessage } from '../api/conversations/send-message';
 import type { AppContext } from '../context';
 import { toErrorBody } from '../http/errors';
 import type { InboxNotice } from '../messaging/delivery';
-import { type DeviceStream, send } from './device-stream';
+import { DeviceStream, send } from './device-stream';
 
 export const WS_PATH = '/v1/ws';
 /** Browsers cannot set headers on a WebSocket, so they send the token as a subprotocol `bearer.<token>`. */
 const BEARER_PROTOCOL = /^bearer\.([A-Za-z0-9_-]{20,128})$/;
+/** Compiled once: checking a frame against the schema by interpretation costs more than storing its message. */
+const clientFrame = Compile(ClientFrame);
 
 /** Live connections: one WebSocket per online device, fed from the broker. */
 export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
   const wss = new WebSocketServer({
     noServer: true,
-    maxPayload: 64 * 1024,
+    // A frame may carry a message (a `send` frame): as large as the body of the HTTP send.
+    maxPayload: Math.max(64 * 1024, sendMessage.bodyLimit?.(ctx) ?? 0),
     handleProtocols: (protocols) => (protocols.has('signet.v1') ? 'signet.v1' : false),
   });
   const log = ctx.log.child({ module: 'realtime' });
@@ -36,24 +42,37 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
     ctx.accounts.authenticate(token).then(
       (auth) =>
         wss.handleUpgrade(req, socket, head, (ws) => {
+          const stream = new DeviceStream(
+            ws,
+            auth.deviceId,
+            auth.state,
+            ctx.messaging.delivery,
+            ctx.config.messaging.window,
+            log,
+          );
           const unsubscribe = [
             ctx.broker.subscribe(accountTopic(auth.accountId), (payload) => {
               const message = payload as AccountTopicMessage;
+              // Messages are held while the account is not identified, and flow again once it is.
+              if (message.event.type === 'identification.changed') stream.setState(message.event.state);
               if (message.exceptDeviceId !== auth.deviceId) send(ws, { type: 'event', event: message.event });
             }),
+            // The device topic carries both new inbox entries and orders to close.
             ctx.broker.subscribe(deviceTopic(auth.deviceId), (payload) => {
-              const { close } = payload as DeviceTopicMessage;
-              ws.close(close.code, close.reason);
+              const message = payload as DeviceTopicMessage | InboxNotice;
+              if ('inbox' in message) stream.offer(message.inbox);
+              else ws.close(message.close.code, message.close.reason);
             }),
           ];
           ws.on('close', () => {
+            stream.close();
             for (const u of unsubscribe) u();
           });
           ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
-          ws.on('message', () =>
-            send(ws, { type: 'error', code: 'INVALID_ARGUMENT', message: 'no frames are accepted yet' }),
-          );
+          const sendOver = (frame: SendFrame) => storeAndAnswer(ws, ctx, auth, frame, log);
+          ws.on('message', (data) => void onFrame(ws, stream, String(data), sendOver));
           send(ws, { type: 'ready', deviceId: auth.deviceId });
+          stream.start();
         }),
       (error: unknown) => {
         const { body } = toErrorBody(error);
@@ -81,7 +100,12 @@ function tokenOf(req: IncomingMessage): string | undefined {
 }
 
 /** A malformed frame gets an error frame; it never closes the socket or touches another queue. */
-async function onFrame(ws: WebSocket, stream: DeviceStream, text: string): Promise<void> {
+async function onFrame(
+  ws: WebSocket,
+  stream: DeviceStream,
+  text: string,
+  sendOver: (frame: SendFrame) => Promise<void>,
+): Promise<void> {
   let frame: unknown;
   try {
     frame = JSON.parse(text);
@@ -89,15 +113,38 @@ async function onFrame(ws: WebSocket, stream: DeviceStream, text: string): Promi
     send(ws, { type: 'error', code: 'INVALID_ARGUMENT', message: 'frames are JSON' });
     return;
   }
-  if (!Value.Check(ClientFrame, frame)) {
-    send(ws, { type: 'error', code: 'INVALID_ARGUMENT', message: 'unknown frame; expected ack or ping' });
+  if (!clientFrame.Check(frame)) {
+    send(ws, { type: 'error', code: 'INVALID_ARGUMENT', message: 'unknown frame; expected ack, ping or send' });
     return;
   }
   if (frame.type === 'ping') send(ws, { type: 'pong' });
+  else if (frame.type === 'send') await sendOver(frame);
   else
     await stream
       .ack(frame.seq)
       .catch(() => send(ws, { type: 'error', code: 'UNAVAILABLE', message: 'ack failed; send it again' }));
+}
+
+/**
+ * A message sent over the socket goes through the same delivery as the HTTP send: `sent` once it is durably
+ * stored, or an error frame naming its client message id (a retry with the same id acts once).
+ */
+async function storeAndAnswer(
+  ws: WebSocket,
+  ctx: AppContext,
+  auth: AuthenticatedDevice,
+  frame: SendFrame,
+  log: Logger,
+): Promise<void> {
+  const { clientMessageId } = frame.message;
+  try {
+    const accepted = await ctx.messaging.delivery.send(auth, frame.conversationId, frame.message);
+    send(ws, { type: 'sent', clientMessageId, ...accepted });
+  } catch (error) {
+    const { body } = toErrorBody(error);
+    if (body.status >= 500) log.error({ err: error }, 'send over the socket failed');
+    send(ws, { type: 'error', code: body.code, message: body.message, clientMessageId, status: body.status });
+  }
 }
 
 function reject(socket: Duplex, status: number, code: string, message: string): void {

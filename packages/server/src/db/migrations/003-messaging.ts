@@ -21,7 +21,11 @@ export const m003Messaging: SchemaMigration = {
       .addColumn('last_resort', 'integer', (c) => c.notNull())
       .addColumn('created_at', t.bigint, (c) => c.notNull())
       .execute();
-    await db.schema.createIndex('key_packages_device').on('key_packages').columns(['device_id', 'last_resort', 'id']).execute();
+    await db.schema
+      .createIndex('key_packages_device')
+      .on('key_packages')
+      .columns(['device_id', 'last_resort', 'id'])
+      .execute();
 
     await db.schema
       .createTable('conversations')
@@ -38,7 +42,11 @@ export const m003Messaging: SchemaMigration = {
       .addColumn('joined_at', t.bigint, (c) => c.notNull())
       .addPrimaryKeyConstraint('conversation_members_pk', ['conversation_id', 'account_id'])
       .execute();
-    await db.schema.createIndex('conversation_members_account').on('conversation_members').column('account_id').execute();
+    await db.schema
+      .createIndex('conversation_members_account')
+      .on('conversation_members')
+      .column('account_id')
+      .execute();
 
     // A message is stored once; each recipient device's inbox points at it.
     await db.schema
@@ -61,9 +69,12 @@ export const m003Messaging: SchemaMigration = {
       .execute();
     await db.schema.createIndex('messages_created').on('messages').column('created_at').execute();
 
+    // Sequence numbers must never be reused: SQLite gives a deleted (acknowledged) highest rowid out
+    // again unless the key is AUTOINCREMENT, and a device would then see a seq it has already passed.
+    const sqlite = t.serial === 'integer';
     await db.schema
       .createTable('inbox')
-      .addColumn('seq', t.serial, (c) => c.primaryKey())
+      .addColumn('seq', t.serial, (c) => (sqlite ? c.primaryKey().autoIncrement() : c.primaryKey()))
       .addColumn('device_id', 'text', (c) => c.notNull())
       .addColumn('account_id', 'text', (c) => c.notNull())
       .addColumn('message_id', t.bigint, (c) => c.notNull())

@@ -1,0 +1,3 @@
+import type { Register } from '@signet/protocol';
+
+export type PasswordProof = NonNullable<Register['password']>;

@@ -1,0 +1,18 @@
+import type { AccountState } from '@signet/protocol';
+import { StepHeading } from '../components/step-heading';
+import { AccountSection } from './account-section';
+import { DevicesSection } from './devices-section';
+import { PasswordSection } from './password-section';
+import { SessionSection } from './session-section';
+
+export function Settings({ state }: { state: AccountState | undefined }) {
+  return (
+    <div className="stack">
+      <StepHeading>Settings</StepHeading>
+      <AccountSection state={state} />
+      <PasswordSection />
+      <DevicesSection />
+      <SessionSection />
+    </div>
+  );
+}
