@@ -66,6 +66,8 @@ export function App() {
         onRegistered={(registered, outcome) => {
           setNote(outcome);
           setSession(registered);
+          // A new account goes on to its identification, however fast the operator answers.
+          navigate(registered.state === 'identified' ? '/' : '/identification', { replace: true });
         }}
       />
     );

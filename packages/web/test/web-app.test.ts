@@ -103,6 +103,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
       expect(await first.getByRole('banner').textContent()).toContain('+7 900 123-45-67');
       expect(await second.getByRole('banner').textContent()).toContain('+7 900 100-00-02');
       expect(new URL(first.url()).pathname).toBe('/identification');
+      expect(new URL(second.url()).pathname).toBe('/identification');
       await screenshot(first, '04-identified');
     },
     BROWSER_TEST_TIMEOUT,
