@@ -71,7 +71,7 @@ async function benchSignet(o: Options, dir: string): Promise<Row[]> {
   const agent = keepAliveAgent(o.devices * o.window);
   try {
     const devices = await pairDevices(target.base, o.devices);
-    const workload = new Workload(o.devices, payloads(o.payload));
+    const workload = new Workload(o.devices, payloads(o.payload), true);
     const clients = await connectAll(o.devices, (i) =>
       SignetClient.connect(target.base, devices[i] as (typeof devices)[number], o.send, agent, workload),
     );
@@ -86,7 +86,7 @@ async function benchRelay(o: Options): Promise<Row[]> {
   log('relay: starting…');
   const target = await startRelay();
   try {
-    const workload = new Workload(o.devices, payloads(o.payload));
+    const workload = new Workload(o.devices, payloads(o.payload), false);
     const clients = await connectAll(o.devices, (i) => RelayClient.connect(target.base, i, workload));
     return await runPhases(o, target, workload, clients);
   } finally {

@@ -68,6 +68,8 @@ export class Workload implements DeviceEvents {
   constructor(
     devices: number,
     private readonly bodies: string[],
+    /** Whether the target acknowledges sends (Signet does once stored; a relay does not). */
+    private readonly acknowledges: boolean,
   ) {
     this.counters = new Array(devices).fill(0);
   }
@@ -127,7 +129,7 @@ export class Workload implements DeviceEvents {
     const start = performance.now();
     const measured = this.phase?.measuring(start) ?? false;
     this.inFlight.set(id, { sender, start, measured });
-    this.unacknowledged.set(id, measured);
+    if (this.acknowledges) this.unacknowledged.set(id, measured);
     (this.clients[sender] as Client).send(id, this.bodies[n % this.bodies.length] as string);
   }
 }

@@ -99,6 +99,7 @@ export async function startSignet(dataDir: string, count: number, profileDir?: s
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
+  killOnExit(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await call(base, 'GET', '/health')).status === 200, child, 'the Signet server');
   return { name: 'signet', base, process: child, stop: () => stopProcess(child) };
@@ -150,6 +151,7 @@ export async function pairDevices(base: string, count: number): Promise<BenchDev
 
 export async function startRelay(): Promise<Target> {
   const child = spawn(process.execPath, ['--import', 'tsx', RELAY], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  killOnExit(child);
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('the relay did not start')), 30_000);
@@ -276,6 +278,13 @@ async function waitFor(ready: () => Promise<boolean>, child: ChildProcess, what:
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${what} did not start`);
+}
+
+/** Whatever happens to the benchmark, its servers do not outlive it. */
+function killOnExit(child: ChildProcess): void {
+  const kill = () => child.kill('SIGKILL');
+  process.once('exit', kill);
+  child.once('exit', () => process.off('exit', kill));
 }
 
 async function stopProcess(child: ChildProcess): Promise<void> {

@@ -40,7 +40,11 @@ describe.each(testDialects())('registration by phone number (%s)', (dialect) => 
 
   it('stores the session token only as a hash and the code only as an HMAC', async () => {
     const { sessionId, code } = await t.startVerification('+79001234568');
-    const row = await t.ctx.db.db.selectFrom('verification_sessions').selectAll().where('id', '=', sessionId).executeTakeFirstOrThrow();
+    const row = await t.ctx.db.db
+      .selectFrom('verification_sessions')
+      .selectAll()
+      .where('id', '=', sessionId)
+      .executeTakeFirstOrThrow();
     expect(row.code_hash).not.toContain(code);
     await t.request('POST', `/v1/verification/sessions/${sessionId}/verify`, { code });
     const reg = await t.request('POST', '/v1/registration', { verificationSessionId: sessionId, deviceName: 'd' });

@@ -1,4 +1,4 @@
-import { type Clock, type Logger, randomId } from '@signet/common';
+import { type Clock, type Logger, sortableId } from '@signet/common';
 import type {
   ContractTerminatedNotice,
   IdentificationReason,
@@ -92,7 +92,7 @@ export class IdentificationManager {
     const now = this.deps.clock.now();
     const deadlineAt = now + this.deps.config.deadlineMs;
     const rows: RequestRow[] = items.map(({ account, reason, operator, possessionVerifiedAt }) => ({
-      request_id: randomId('idr'),
+      request_id: sortableId('idr', now),
       account_id: account.id,
       operator_id: operator?.id ?? null,
       user_code: account.user_code,

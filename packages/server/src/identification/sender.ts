@@ -12,13 +12,21 @@ import { getRequests } from './request-store';
 const BACKOFF_MS = [1000, 2000, 5000, 10_000, 30_000];
 
 /**
+ * Batches in flight to one operator at most. Enough to keep it busy; more would only wait in its queue,
+ * past our timeout, and be sent again.
+ */
+const IN_FLIGHT_PER_OPERATOR = 4;
+
+/**
  * Sends identification requests to operators: groups recorded requests into batches of up to 1000
  * per operator, then posts each batch until it gets a 202 or its deadline passes (section 4.1).
  * A batch keeps its webhook-id and body bytes across retries, so the operator acts on it once.
  */
 export class IdentificationSender {
   /** Sends in flight by batch id. The loop starts them and goes on: one operator that does not answer holds up no one else. */
-  private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly inFlight = new Map<string, { operatorId: string; sending: Promise<void> }>();
+  /** Called when a send ends, so that the loop starts the next one of that operator soon. */
+  onSent: () => void = () => {};
 
   constructor(
     private readonly db: ServerDatabase,
@@ -39,7 +47,7 @@ export class IdentificationSender {
 
   /** Waits for the sends in flight (on shutdown, and in tests). */
   async drain(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight.values());
+    while (this.inFlight.size > 0) await Promise.all([...this.inFlight.values()].map((f) => f.sending));
   }
 
   /** Puts up to 1000 unbatched requests of the operator into a new batch; false when none is left. */
@@ -108,22 +116,32 @@ export class IdentificationSender {
     const now = this.clock.now();
     let q = this.db.db
       .selectFrom('identification_batches')
-      .selectAll()
+      .select(['id', 'operator_id'])
       .where('status', '=', 'open')
       .where('next_attempt_at', '<=', now);
     if (this.inFlight.size > 0) q = q.where('id', 'not in', [...this.inFlight.keys()]);
     const due = await q.orderBy('next_attempt_at').limit(50).execute();
-    for (const batch of due) {
-      const sending = this.send(batch)
-        .catch((error: unknown) =>
-          this.log.error({ err: error, batch: batch.id }, 'sending a batch failed; will retry'),
-        )
-        .finally(() => this.inFlight.delete(batch.id));
-      this.inFlight.set(batch.id, sending);
+    for (const { id, operator_id: operatorId } of due) {
+      const busy = [...this.inFlight.values()].filter((f) => f.operatorId === operatorId).length;
+      if (this.inFlight.has(id) || busy >= IN_FLIGHT_PER_OPERATOR) continue;
+      const sending = this.send(id)
+        .catch((error: unknown) => this.log.error({ err: error, batch: id }, 'sending a batch failed; will retry'))
+        .finally(() => {
+          this.inFlight.delete(id);
+          this.onSent();
+        });
+      this.inFlight.set(id, { operatorId, sending });
     }
   }
 
-  private async send(batch: { id: string; operator_id: string; body: string; attempts: number; deadline_at: number }) {
+  private async send(id: string) {
+    const batch = await this.db.db
+      .selectFrom('identification_batches')
+      .selectAll()
+      .where('id', '=', id)
+      .where('status', '=', 'open')
+      .executeTakeFirst();
+    if (!batch) return;
     const now = this.clock.now();
     const operator = this.directory.operator(batch.operator_id);
     if (!operator || now > batch.deadline_at) {

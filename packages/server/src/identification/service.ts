@@ -95,6 +95,7 @@ export class IdentificationService {
   /** Starts the loop: deadlines and sending every second (deadlines hold within 5 s), polling and reconciliation beside them. */
   start(): void {
     this.manager.onRequested = () => this.kick();
+    this.sender.onSent = () => this.kick();
     this.lastReconcile = this.deps.clock.now();
     this.timer = setInterval(() => {
       this.sending.tick();

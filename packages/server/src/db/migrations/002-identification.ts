@@ -60,7 +60,11 @@ export const m002Identification: SchemaMigration = {
       .on('identification_requests')
       .columns(['operator_id', 'batch_id', 'status'])
       .execute();
-    await db.schema.createIndex('identification_requests_account').on('identification_requests').column('account_id').execute();
+    await db.schema
+      .createIndex('identification_requests_account')
+      .on('identification_requests')
+      .column('account_id')
+      .execute();
 
     // Outgoing request batches: the same webhook-id and body bytes on every retry (section 2).
     await db.schema
