@@ -150,7 +150,7 @@ function keepingStatements(driver: SqliteDriver.Database): SqliteDatabase {
       const stmt = kept.get(text);
       if (stmt?.busy) return driver.prepare(text);
       kept.delete(text);
-      const fresh = stmt ?? sqlProfile(driver.prepare(text), text);
+      const fresh = stmt ?? driver.prepare(text);
       kept.set(text, fresh);
       if (kept.size > STATEMENTS_KEPT) kept.delete(kept.keys().next().value as string);
       return fresh;
@@ -162,24 +162,4 @@ function keepingStatements(driver: SqliteDriver.Database): SqliteDatabase {
 export function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string } | undefined;
   return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
-const SQLP = new Map<string, { n: number; ms: number }>();
-if (process.env.SIGNET_SQL_PROFILE) {
-  process.on('exit', () => {
-    const rows = [...SQLP].sort((a, b) => b[1].ms - a[1].ms).slice(0, 22);
-    const out = rows.map(([k, v]) => `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(7)}x  ${k}`).join('\n');
-    require('node:fs').writeFileSync(`${process.env.SIGNET_SQL_PROFILE}.${process.pid}`, out);
-  });
-}
-import { createRequire } from 'node:module';
-const require = createRequire(import.meta.url);
-function sqlProfile(stmt: any, text: string): any {
-  if (!process.env.SIGNET_SQL_PROFILE) return stmt;
-  const key = text.replace(/\s+/g, ' ').replace(/\(\?(, \?)*\)/g, '(?…)').replace(/(\(\?…\)(, )?)+/g, '(?…)…').slice(0, 150);
-  for (const m of ['run', 'all'] as const) {
-    const orig = stmt[m].bind(stmt);
-    stmt[m] = (...a: any[]) => { const t = performance.now(); try { return orig(...a); } finally { const e = SQLP.get(key) ?? { n: 0, ms: 0 }; e.n++; e.ms += performance.now() - t; SQLP.set(key, e); } };
-  }
-  return stmt;
 }
