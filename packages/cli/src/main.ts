@@ -1,9 +1,13 @@
 import { Command } from 'commander';
+import { registerAuditCommands } from './commands/audit';
+import { registerAuthorityCommands } from './commands/authority';
+import { registerChannelCommands } from './commands/channel';
 import { registerChatCommands } from './commands/chat';
 import { registerDevCommand } from './commands/dev';
 import { registerIdentifyCommands } from './commands/identify';
 import { registerOperatorCommands } from './commands/operator';
 import { registerOperatorsCommands } from './commands/operators';
+import { registerReportCommands } from './commands/report';
 import { registerServerCommand } from './commands/server';
 
 const program = new Command()
@@ -18,5 +22,9 @@ registerOperatorCommands(program);
 registerOperatorsCommands(program);
 registerIdentifyCommands(program);
 registerChatCommands(program);
+registerChannelCommands(program);
+registerAuthorityCommands(program);
+registerAuditCommands(program);
+registerReportCommands(program);
 
 await program.parseAsync(process.argv);

@@ -2,6 +2,7 @@ import { SignetApi } from './api/endpoints';
 import { HttpClient } from './api/http-client';
 import { AttachmentService } from './attachments';
 import { BlockService } from './blocks';
+import { ChannelService } from './channels';
 import { ContactService } from './contacts';
 import { ConversationStore } from './conversation-store';
 import { ConversationService } from './conversations';
@@ -41,6 +42,8 @@ export interface SignetClient {
   readonly conversations: ConversationService;
   readonly attachments: AttachmentService;
   readonly blocks: BlockService;
+  /** Public channels (not end-to-end encrypted); live posts arrive while the client is started. */
+  readonly channels: ChannelService;
   readonly inbox: Inbox;
   on: Emitter<ClientEvents>['on'];
   /** Connects (after getting the device ready if the account is identified) and keeps reconnecting until `stop`. */
@@ -68,6 +71,7 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
   const contacts = new ContactService(api, store, session, directory, (change) => events.emit('keyChanged', change));
   const attachments = new AttachmentService(api);
   const blocks = new BlockService(api, contacts);
+  const channels = new ChannelService(api);
   let connection: RealtimeConnection | undefined;
   const committer = new GroupCommitter(api, conversationStore, (id, epoch) =>
     inbox.waitForEpoch(id, epoch, options.catchUpTimeoutMs),
@@ -110,6 +114,7 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
     conversations,
     attachments,
     blocks,
+    channels,
     inbox,
     on: (event, listener) => events.on(event, listener),
     async start() {
@@ -123,6 +128,7 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
         factory: options.webSocketFactory ?? browserWebSocket,
         onFrame: (frame) => {
           if (frame.type === 'ready') ready = true;
+          channels.handle(frame);
           inbox.handle(frame);
         },
         onState: (state, detail) => {

@@ -8,6 +8,12 @@ const RECORD_PREFIX = 'conversations/';
 const GROUP_PREFIX = 'groups/';
 
 /** What this device knows about a conversation besides its MLS state. */
+/** Where a commit put an added device in the ratchet tree, as the server is told. */
+export interface DeviceLeaf {
+  deviceId: string;
+  leafIndex: number;
+}
+
 export interface ConversationRecord {
   conversationId: string;
   kind: 'direct' | 'group';
@@ -20,7 +26,7 @@ export interface ConversationRecord {
   createdAt: number;
   lastMessageAt?: number;
   /** A commit sent without an answer yet (a crash, a lost response): resent with the same id on recovery. */
-  pendingCommit?: { clientMessageId: string; add: string[]; remove: string[] };
+  pendingCommit?: { clientMessageId: string; add: string[]; remove: string[]; leaves?: DeviceLeaf[] };
 }
 
 /**

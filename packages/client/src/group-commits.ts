@@ -1,6 +1,6 @@
 import type { SignetApi } from './api/endpoints';
 import { SignetApiError, SignetNetworkError } from './api/http-client';
-import type { ConversationStore } from './conversation-store';
+import type { ConversationStore, DeviceLeaf } from './conversation-store';
 import { NotInConversationError, UnknownConversationError } from './errors';
 import { toBase64url } from './mls/bytes';
 import type { CommitChanges } from './mls/commit';
@@ -10,6 +10,14 @@ import { randomId } from './util/ids';
 
 /** What to commit, decided against the group's current state (it may have moved since the last try); null: nothing. */
 export type CommitPlan = (group: MlsGroup) => CommitChanges | null | Promise<CommitChanges | null>;
+
+/** A commit as sent to the server, kept until its answer so that a crash resends the same one. */
+interface SentCommit {
+  clientMessageId: string;
+  add: string[];
+  remove: string[];
+  leaves: DeviceLeaf[];
+}
 
 export type EpochWaiter = (conversationId: string, epoch: number) => Promise<void>;
 
@@ -65,7 +73,7 @@ export class GroupCommitter {
       await this.conversations.saveGroup(group);
       return;
     }
-    await this.sendAndSettle(group, pending, sent.clientMessageId, sent.add, sent.remove).catch((error) => {
+    await this.sendAndSettle(group, pending, { ...sent, leaves: sent.leaves ?? [] }).catch((error) => {
       if (!isEpochConflict(error)) throw error;
     });
   }
@@ -78,14 +86,12 @@ export class GroupCommitter {
     const pending = await group.commit(changes);
     const add = unique(pending.added.map((m) => m.accountId));
     const remove = accountsGone(before, pending);
-    const clientMessageId = randomId();
+    const leaves = pending.added.map((m) => ({ deviceId: m.deviceId, leafIndex: m.leafIndex }));
+    const sent = { clientMessageId: randomId(), add, remove, leaves };
     await this.conversations.saveGroup(group);
-    await this.conversations.updateRecord(group.conversationId, (r) => ({
-      ...r,
-      pendingCommit: { clientMessageId, add, remove },
-    }));
+    await this.conversations.updateRecord(group.conversationId, (r) => ({ ...r, pendingCommit: sent }));
     try {
-      return { done: await this.sendAndSettle(group, pending, clientMessageId, add, remove) };
+      return { done: await this.sendAndSettle(group, pending, sent) };
     } catch (error) {
       if (!isEpochConflict(error)) throw error;
       const epoch = Number((error as SignetApiError).details.epoch);
@@ -97,9 +103,7 @@ export class GroupCommitter {
   private async sendAndSettle(
     group: MlsGroup,
     pending: PendingCommit,
-    clientMessageId: string,
-    add: string[],
-    remove: string[],
+    { clientMessageId, add, remove, leaves }: SentCommit,
   ): Promise<CommitEvent> {
     const body = {
       clientMessageId,
@@ -108,6 +112,7 @@ export class GroupCommitter {
       payload: toBase64url(pending.commit),
       ...(add.length > 0 ? { add } : {}),
       ...(remove.length > 0 ? { remove } : {}),
+      ...(leaves.length > 0 ? { leaves } : {}),
       ...(pending.welcome && add.length > 0 ? { welcome: toBase64url(pending.welcome) } : {}),
     };
     try {

@@ -112,6 +112,45 @@ describe.each(testDialects())('client scenarios (%s)', (dialect) => {
     expect(devices.flatMap((d) => d.errors)).toEqual([]);
   });
 
+  it('removes a recycled number’s previous holder from its groups through the server’s proposal', async () => {
+    await start();
+    const alice = await user('+79001170001');
+    const bob = await user('+79001170002');
+    const carol = await user('+79001170003');
+    const { conversationId: id } = await alice.client.conversations.createGroup('Three', [
+      bob.accountId,
+      carol.accountId,
+    ]);
+    await waitFor(async () => (await carol.client.conversations.get(id))?.status === 'active', 'Carol to join');
+    await waitFor(async () => (await bob.client.conversations.get(id))?.members.length === 3, 'Bob to see all three');
+
+    // Carol's contract ends and her number goes to someone else, who registers it: her account is retired.
+    await t.ctx.db.db
+      .updateTable('accounts')
+      .set({ state: 'suspended', suspended_reason: 'contract_terminated' })
+      .where('id', '=', carol.accountId)
+      .execute();
+    carol.client.stop();
+    const next = await openClient(t, carol.phone);
+    devices.push(next);
+    await register(t, next);
+    expect(next.accountId).not.toBe(carol.accountId);
+
+    // The server proposes Carol's removal; Alice (the lowest leaf staying) commits it, and Bob follows.
+    for (const d of [alice, bob]) {
+      await waitFor(async () => (await d.client.conversations.get(id))?.members.length === 2, 'Carol to be removed');
+      expect((await d.client.conversations.get(id))?.members.sort()).toEqual([alice.accountId, bob.accountId].sort());
+    }
+    expect(await t.ctx.db.db.selectFrom('pending_removals').selectAll().execute()).toEqual([]);
+    const remote = await alice.client.conversations.remote(id);
+    expect(remote.members.sort()).toEqual([alice.accountId, bob.accountId].sort());
+    await bob.client.conversations.sendText(id, 'after Carol');
+    await waitFor(() => alice.texts().includes('after Carol'), 'Alice to read on');
+    // The number's new holder sees nothing of the old account's conversations.
+    expect(await next.client.conversations.list()).toEqual([]);
+    expect([...alice.errors, ...bob.errors]).toEqual([]);
+  });
+
   it('delivers to a recipient whose client was not running, in order, once it starts', async () => {
     await start();
     const alice = await user('+79001130001');

@@ -33,6 +33,8 @@ export interface ColumnTypes {
   bigint: ColumnDataType;
   /** An auto-incrementing 64-bit key. */
   serial: ColumnDataType;
+  /** For the rare migration that must say something only one dialect understands. */
+  dialect: DialectName;
 }
 
 /** A numbered, hand-written migration. */
@@ -84,8 +86,8 @@ export class Database<DB> {
 
   get columnTypes(): ColumnTypes {
     return this.dialect === 'postgres'
-      ? { blob: 'bytea', bigint: 'bigint', serial: 'bigserial' }
-      : { blob: 'blob', bigint: 'integer', serial: 'integer' };
+      ? { blob: 'bytea', bigint: 'bigint', serial: 'bigserial', dialect: 'postgres' }
+      : { blob: 'blob', bigint: 'integer', serial: 'integer', dialect: 'sqlite' };
   }
 
   /** Applies every migration not yet applied, in order. */

@@ -1,4 +1,6 @@
 export * from './api/account';
+export * from './api/authority';
+export * from './api/channels';
 export * from './api/identification';
 export * from './api/messaging';
 export * from './api/registration';

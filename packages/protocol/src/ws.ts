@@ -1,4 +1,5 @@
 import { type Static, Type } from 'typebox';
+import { ChannelPostFrame, ChannelPostRemovedFrame } from './api/channels';
 import { ConversationId, SendMessage } from './api/messaging';
 import { AccountState, Id, Millis } from './common';
 
@@ -63,6 +64,9 @@ export const ServerFrame = Type.Union([
   Type.Object({ type: Type.Literal('pong') }),
   Type.Object({ type: Type.Literal('ready'), deviceId: Id }),
   Type.Object({ type: Type.Literal('event'), event: AccountEvent }),
+  /** Public channels the account follows (not end-to-end encrypted): a new post, a post gone. */
+  ChannelPostFrame,
+  ChannelPostRemovedFrame,
   /** A `send` frame's message is durably stored: the body `POST .../messages` answers with. */
   Type.Object({
     type: Type.Literal('sent'),

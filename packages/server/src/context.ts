@@ -1,5 +1,6 @@
 import { type Clock, createLogger, Database, type Logger, systemClock } from '@signet/common';
 import { AccountManager } from './accounts/account-manager';
+import { AccountEventRetention } from './accounts/event-retention';
 import { AccountNotifier } from './accounts/notifier';
 import { RegistrationLock } from './accounts/registration-lock';
 import type { Broker } from './adapters/broker/broker';
@@ -7,6 +8,9 @@ import { LocalBroker } from './adapters/broker/local';
 import { createSmsGateway } from './adapters/sms';
 import { DevSmsSink } from './adapters/sms/dev-sink';
 import type { SmsGateway } from './adapters/sms/gateway';
+import { AuditLog } from './audit/audit-log';
+import { AuthorityService } from './authority/service';
+import { ChannelService } from './channels/service';
 import type { ServerConfig } from './config/config';
 import { migrations, type Schema, type ServerDatabase } from './db';
 import { IdentificationService } from './identification/service';
@@ -44,6 +48,10 @@ export class AppContext {
     readonly accounts: AccountManager,
     readonly identification: IdentificationService,
     readonly messaging: MessagingService,
+    readonly audit: AuditLog,
+    readonly authority: AuthorityService,
+    readonly eventRetention: AccountEventRetention,
+    readonly channels: ChannelService,
   ) {}
 
   static async fromConfig(config: ServerConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
@@ -58,6 +66,7 @@ export class AppContext {
     const limiters = new RateLimiters(config.limits, clock);
     const metrics = new Metrics();
     const notifier = new AccountNotifier(broker);
+    const audit = new AuditLog(db, clock);
     const verification = new VerificationManager({
       db,
       clock,
@@ -74,9 +83,11 @@ export class AppContext {
       config: config.identification,
       notifier,
       metrics,
+      audit,
       log,
       ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
     });
+    const messaging = new MessagingService(db, clock, config.messaging, identification.gate, broker, log);
     const accounts = new AccountManager({
       db,
       clock,
@@ -85,6 +96,7 @@ export class AppContext {
       lock,
       notifier,
       identification: identification.manager,
+      groups: messaging.delivery,
       log: log.child({ module: 'accounts' }),
     });
     return new AppContext(
@@ -101,7 +113,11 @@ export class AppContext {
       verification,
       accounts,
       identification,
-      new MessagingService(db, clock, config.messaging, identification.gate, broker, log),
+      messaging,
+      audit,
+      new AuthorityService({ db, clock, audit, metrics, log }),
+      new AccountEventRetention(db, clock, config.retention.accountEventDays, log.child({ module: 'retention' })),
+      new ChannelService({ db, clock, gate: identification.gate, limiters, broker, log }),
     );
   }
 

@@ -2,6 +2,15 @@ export type { AuthenticatedDevice } from './accounts/account-manager';
 export { DevSmsSink } from './adapters/sms/dev-sink';
 export type { SmsGateway, SmsMessage } from './adapters/sms/gateway';
 export { SmsFinalError, SmsRetryableError } from './adapters/sms/gateway';
+export { type AuditActor, type AuditEntry, AuditLog, type AuditVerification } from './audit/audit-log';
+export { parsePeriod, type TransparencyReport, transparencyMarkdown, transparencyReport } from './audit/transparency';
+export {
+  AuthorityAdmin,
+  type AuthorityInfo,
+  AuthorityNotFoundError,
+  type CreatedAuthority,
+} from './authority/authority-admin';
+export { parseRoles } from './authority/roles';
 export type { OperatorConfig } from './config/config';
 export { buildConfig, type ServerConfig } from './config/config';
 export { readEnv } from './config/env';

@@ -1,7 +1,10 @@
 import { MINUTE } from '@signet/common';
 import type { AppContext } from './context';
 
-/** Periodic clean-up of expired rows: verification sessions, password logins and failures. */
+/**
+ * Periodic clean-up of expired rows: verification sessions, password logins and failures, authority nonces,
+ * and account events past their retention period.
+ */
 export class Janitor {
   private timer: NodeJS.Timeout | undefined;
 
@@ -25,6 +28,9 @@ export class Janitor {
       await this.ctx.accounts.sweep();
       await this.ctx.identification.events.sweep();
       await this.ctx.messaging.delivery.sweep();
+      await this.ctx.messaging.delivery.proposeRemovals();
+      await this.ctx.authority.sweep();
+      await this.ctx.eventRetention.sweep();
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'clean-up failed; will retry');
     }

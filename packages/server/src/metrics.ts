@@ -48,6 +48,12 @@ export class Metrics {
     labelNames: ['outcome'] as const,
     registers: [this.registry],
   });
+  readonly dataRequests = new Counter({
+    name: 'signet_data_requests_total',
+    help: 'Data requests answered, per authority',
+    labelNames: ['authority'] as const,
+    registers: [this.registry],
+  });
   readonly terminationNotices = new Counter({
     name: 'signet_termination_notices_total',
     help: 'Contract-termination notices received, per operator',

@@ -246,7 +246,7 @@ describe.each(testDialects())('conversations (%s)', (dialect) => {
       const third = await send(t, a, id, { kind: 'commit', epoch: 1, add: [c.accountId], welcome: blob() });
       expect(third.status).toBeGreaterThanOrEqual(400);
       expect(third.status).toBeLessThan(500);
-      expect(third.body.code).toBe('TOO_LARGE');
+      expect(third.body.code).toBe('INVALID_ARGUMENT');
       const read = await conversation(id, a);
       expect(read.epoch).toBe(1);
       expect(read.members.sort()).toEqual([a.accountId, b.accountId].sort());
@@ -259,7 +259,7 @@ describe.each(testDialects())('conversations (%s)', (dialect) => {
         add: [b.accountId, c.accountId],
         welcome: blob(),
       });
-      expect(two.body.code).toBe('TOO_LARGE');
+      expect(two.body.code).toBe('INVALID_ARGUMENT');
       expect(await conversation(both, a)).toMatchObject({ epoch: 0, members: [a.accountId] });
     });
   });

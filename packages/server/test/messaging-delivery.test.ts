@@ -187,6 +187,29 @@ describe.each(testDialects())('delivery (%s)', (dialect) => {
       expectWellFormed(sb);
     });
 
+    it('loses nothing when sends from many connections race to a device that acknowledges each at once', async () => {
+      await start();
+      const { a, b, id } = await pair();
+      const c = await identifiedUser(t, '+79001250003');
+      const other = await createConversation(t, c, 'direct');
+      await addMembers(t, c, other, 0, [b]);
+      const sb = await connect(b);
+      sb.autoAck();
+      await waitForMessages(sb, 2);
+      // On PostgreSQL each send is its own transaction on its own pooled connection, committing in any order.
+      const payloads = Array.from({ length: 60 }, () => blob());
+      const results = await Promise.all(
+        payloads.map((payload, i) => send(t, i % 2 ? a : c, i % 2 ? id : other, { epoch: 1, payload })),
+      );
+      expect(results.map((r) => r.status)).toEqual(payloads.map(() => 200));
+      const frames = await waitForMessages(sb, 2 + payloads.length);
+      expect(new Set(frames.slice(2).map((f) => f.payload))).toEqual(new Set(payloads));
+      expect(increasing(frames)).toBe(true);
+      await vi.waitFor(async () => expect(await inbox(t, b.deviceId)).toEqual([]));
+      await settle();
+      expect(messageFrames(sb)).toHaveLength(2 + payloads.length);
+    });
+
     it("sends to the sender's other devices but not back to the sending one", async () => {
       await start();
       const { a, b, id } = await pair();

@@ -67,6 +67,14 @@ export class TestSocket {
     }
   }
 
+  /** From now on acknowledges each message frame as soon as it arrives, as a client does. */
+  autoAck(): void {
+    this.ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as ServerFrame;
+      if (frame.type === 'message') this.send({ type: 'ack', seq: frame.seq });
+    });
+  }
+
   /** Sends a frame: an object as JSON, a string as it is (to try malformed frames). */
   send(frame: unknown): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));

@@ -162,7 +162,7 @@ interface RegisterOptions {
   deviceName: string;
 }
 
-function common(command: Command): Command {
+export function common(command: Command): Command {
   return command
     .option('--json', 'print JSON (one object per line)')
     .option('--server <url>', `the messenger (default: the profile's, SIGNET_SERVER, or ${DEFAULT_SERVER})`)
@@ -173,7 +173,7 @@ function common(command: Command): Command {
  * Runs a command on the profile and exits. `online` connects and processes what waits in the inbox
  * first (new chats, commits), so that the command acts on current groups; `listen` connects itself.
  */
-async function withProfile(
+export async function withProfile(
   options: ChatOptions,
   mode: 'register' | 'offline' | 'online' | 'listen',
   run: (profile: Profile) => Promise<unknown>,

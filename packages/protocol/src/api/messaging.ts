@@ -116,6 +116,13 @@ export const ConversationParams = Type.Object({ conversationId: ConversationId }
 export const MessageKind = Type.Union([Type.Literal('application'), Type.Literal('commit'), Type.Literal('proposal')]);
 export type MessageKind = Static<typeof MessageKind>;
 
+/** Where a commit put a device it adds in the group's ratchet tree. */
+export const DeviceLeaf = Type.Object(
+  { deviceId: Id, leafIndex: Type.Integer({ minimum: 0, maximum: 65_535 }) },
+  { additionalProperties: false },
+);
+export type DeviceLeaf = Static<typeof DeviceLeaf>;
+
 export const SendMessage = Type.Object(
   {
     /** The client's id for this send: a retry with the same id acts once. */
@@ -129,6 +136,11 @@ export const SendMessage = Type.Object(
     /** Accounts a commit removes. */
     remove: Type.Optional(Type.Array(Id, { maxItems: 100 })),
     welcome: Type.Optional(Blob64(1_500_000)),
+    /**
+     * Where a commit put the devices it adds in the group's ratchet tree, which the server cannot read. The
+     * server needs a device's leaf to propose its removal when its account is retired.
+     */
+    leaves: Type.Optional(Type.Array(DeviceLeaf, { maxItems: 1000 })),
   },
   { additionalProperties: false },
 );

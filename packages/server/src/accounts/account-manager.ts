@@ -27,6 +27,8 @@ export interface AccountDeps {
   lock: RegistrationLock;
   notifier: AccountNotifier;
   identification: IdentificationManager;
+  /** Proposes the removal of retired accounts' devices from their groups. */
+  groups: { proposeRemovals(): Promise<number> };
   log: Logger;
 }
 
@@ -135,6 +137,10 @@ export class AccountManager {
       await this.deps.notifier.notify(result.retired.account.id, { type: 'account.retired', at: now });
       // Their sessions went with the account: live connections end too, as on deletion.
       for (const id of result.retired.deviceIds) await this.deps.notifier.disconnect(id, 'account retired');
+      // The registration stands either way; the janitor proposes what this could not.
+      await this.deps.groups
+        .proposeRemovals()
+        .catch((error: unknown) => this.deps.log.warn({ err: error }, 'proposing group removals failed; will retry'));
     }
     if (result.outcome === 'existing') {
       await this.deps.notifier.notify(
@@ -228,8 +234,11 @@ export class AccountManager {
     }));
   }
 
-  /** Revokes a device of the caller's account and ends its session (logging out when it is the caller's). */
-  async revokeDevice(auth: AuthenticatedDevice, deviceId: string): Promise<void> {
+  /**
+   * Revokes a device of the caller's account and ends its session (logging out when it is the caller's).
+   * `address`: the client address that asked, kept with the account event.
+   */
+  async revokeDevice(auth: AuthenticatedDevice, deviceId: string, address: string | null = null): Promise<void> {
     const now = this.deps.clock.now();
     const removed = await this.deps.db.transaction(async (tx) => {
       const ok = await store.deleteDevice(tx, auth.accountId, deviceId);
@@ -238,6 +247,7 @@ export class AccountManager {
           account_id: auth.accountId,
           type: 'device.removed',
           at: now,
+          address,
           detail: { deviceId },
         });
       return ok;
@@ -248,12 +258,12 @@ export class AccountManager {
   }
 
   /** Deletes the account and everything of it but the account events the retention period keeps. */
-  async deleteAccount(auth: AuthenticatedDevice): Promise<void> {
+  async deleteAccount(auth: AuthenticatedDevice, address: string | null = null): Promise<void> {
     const now = this.deps.clock.now();
     const devices = await store.listDevices(this.deps.db.db, auth.accountId);
     await this.deps.db.transaction(async (tx) => {
       await store.deleteAccount(tx, auth.accountId);
-      await store.recordAccountEvent(tx, { account_id: auth.accountId, type: 'account.deleted', at: now });
+      await store.recordAccountEvent(tx, { account_id: auth.accountId, type: 'account.deleted', at: now, address });
     });
     for (const d of devices) await this.deps.notifier.disconnect(d.id, 'account deleted');
   }

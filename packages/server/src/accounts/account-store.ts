@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Schema } from '../db';
 import type { AccountsTable } from '../db/schema/accounts';
 import type { DevicesTable } from '../db/schema/devices';
+import { leaveConversations } from '../messaging/removals';
 
 export type AccountRow = Selectable<AccountsTable>;
 export type DeviceRow = Selectable<DevicesTable>;
@@ -26,11 +27,26 @@ export async function getLiveAccountByNumber(db: Kysely<Schema>, phone: string):
 
 export async function retireAccount(db: Kysely<Schema>, id: string, now: number): Promise<void> {
   await db.updateTable('accounts').set({ state: 'retired', retired_at: now }).where('id', '=', id).execute();
+  await leaveConversations(db, id, now);
+  await deleteInboxes(db, await deviceIdsOf(db, id));
   await db.deleteFrom('devices').where('account_id', '=', id).execute();
 }
 
 export async function deleteAccount(db: Kysely<Schema>, id: string): Promise<void> {
+  await deleteInboxes(db, await deviceIdsOf(db, id));
   await db.deleteFrom('accounts').where('id', '=', id).execute();
+}
+
+async function deviceIdsOf(db: Kysely<Schema>, accountId: string): Promise<string[]> {
+  const rows = await db.selectFrom('devices').select('id').where('account_id', '=', accountId).execute();
+  return rows.map((r) => r.id);
+}
+
+/** What waits for devices that are going away: nobody will ever read it. */
+async function deleteInboxes(db: Kysely<Schema>, deviceIds: string[]): Promise<void> {
+  if (deviceIds.length === 0) return;
+  await db.deleteFrom('inbox').where('device_id', 'in', deviceIds).execute();
+  await db.deleteFrom('inbox_heads').where('device_id', 'in', deviceIds).execute();
 }
 
 export async function setPasswordRecord(db: Kysely<Schema>, id: string, record: string | null): Promise<void> {
@@ -59,7 +75,9 @@ export async function deleteDevice(db: Kysely<Schema>, accountId: string, device
     .where('id', '=', deviceId)
     .where('account_id', '=', accountId)
     .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  if (result.numDeletedRows === 0n) return false;
+  await deleteInboxes(db, [deviceId]);
+  return true;
 }
 
 export interface SessionRow {

@@ -3,7 +3,19 @@ import { deleteAccount } from './account/delete-account';
 import { getAccount } from './account/get-account';
 import { finishPasswordSetup, removePassword, startPasswordSetup } from './account/password';
 import { downloadAttachment, uploadAttachment } from './attachments/attachments';
+import { createDataRequest } from './authority/create-data-request';
+import { authorityMe } from './authority/me';
 import { blockAccount, listBlocks, unblockAccount } from './blocks/blocks';
+import {
+  createChannel,
+  followChannel,
+  followedChannels,
+  getChannel,
+  markChannelRead,
+  searchChannels,
+  unfollowChannel,
+} from './channels/channels';
+import { createChannelPost, deleteChannelPost, listChannelPosts } from './channels/posts';
 import { createConversation, getConversation, listConversations } from './conversations/conversations';
 import { sendMessage } from './conversations/send-message';
 import { listSms } from './dev/list-sms';
@@ -59,5 +71,17 @@ export const routes: RouteDef[] = [
   listBlocks,
   uploadAttachment,
   downloadAttachment,
+  createChannel,
+  searchChannels,
+  followedChannels,
+  getChannel,
+  followChannel,
+  unfollowChannel,
+  markChannelRead,
+  createChannelPost,
+  listChannelPosts,
+  deleteChannelPost,
   listSms,
+  authorityMe,
+  createDataRequest,
 ];

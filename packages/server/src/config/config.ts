@@ -107,6 +107,10 @@ export interface ServerConfig {
   limits: Limits;
   identification: IdentificationConfig;
   messaging: MessagingConfig;
+  retention: {
+    /** Days account events are kept to answer data requests; 0 keeps none. */
+    accountEventDays: number;
+  };
 }
 
 export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): ServerConfig {
@@ -170,6 +174,9 @@ export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): Serve
       window: r.int('SIGNET_DELIVERY_WINDOW', 256, 1, 10_000),
       attachmentMaxBytes: r.size('SIGNET_ATTACHMENT_MAX_SIZE', 25 * 1024 * 1024),
       attachmentsDir: resolve(dataDir, 'attachments'),
+    },
+    retention: {
+      accountEventDays: r.int('SIGNET_ACCOUNT_EVENT_RETENTION_DAYS', 365, 0, 36_500),
     },
   };
   for (const p of config.phone.allowedPrefixes) {

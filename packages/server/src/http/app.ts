@@ -5,11 +5,13 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyRequ
 import type { AuthenticatedDevice } from '../accounts/account-manager';
 import { routes } from '../api';
 import { registerOperatorEvents } from '../api/operator/events';
+import type { AuthenticatedAuthority } from '../authority/request-auth';
 import type { AppContext } from '../context';
 import { ApiError, unauthenticated } from '../errors';
 import { attachRealtime } from '../realtime/gateway';
+import { authorityOf, registerAuthorityRoutes } from './authority-scope';
 import { sendError } from './errors';
-import type { RouteDef } from './route';
+import { isAuthorityAuth, type RouteDef } from './route';
 import { VERSION } from './version';
 import { registerWebApp } from './web';
 
@@ -33,7 +35,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       openapi: '3.1.0',
       info: { title: 'Signet messenger API', version: VERSION },
       components: {
-        securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          authoritySignature: { type: 'apiKey', in: 'header', name: 'Signet-Signature' },
+        },
       },
     },
   });
@@ -54,8 +59,16 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   // Development routes do not exist elsewhere, so that they answer exactly as unknown routes do.
   for (const def of routes) {
+    if (isAuthorityAuth(def.auth)) continue;
     if (def.auth !== 'development' || ctx.config.env === 'development') register(app, ctx, def);
   }
+  // Signed over their raw bodies: in a scope of their own.
+  await registerAuthorityRoutes(
+    app,
+    ctx,
+    routes.filter((def) => isAuthorityAuth(def.auth)),
+    register,
+  );
 
   // The operator event endpoint reads raw bytes (they are signed) and answers in the protocol's error shape.
   await registerOperatorEvents(app, ctx);
@@ -72,7 +85,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 }
 
 function register(app: FastifyInstance, ctx: AppContext, def: RouteDef): void {
-  const errors = { 400: ErrorBody, 401: ErrorBody, 429: ErrorBody };
+  const errors = {
+    400: ErrorBody,
+    401: ErrorBody,
+    ...(isAuthorityAuth(def.auth) ? { 403: ErrorBody } : {}),
+    429: ErrorBody,
+  };
   app.route({
     method: def.method,
     url: def.url,
@@ -81,13 +99,15 @@ function register(app: FastifyInstance, ctx: AppContext, def: RouteDef): void {
       summary: def.summary,
       tags: def.tags,
       ...(def.auth === 'device' ? { security: [{ bearer: [] }] } : {}),
+      ...(isAuthorityAuth(def.auth) ? { security: [{ authoritySignature: [] }] } : {}),
       ...(def.auth === 'development' ? { hide: true } : {}),
       ...def.schema,
       response: { ...errors, ...(def.schema.response ?? {}) },
     },
     handler: async (req, reply) => {
-      let auth: AuthenticatedDevice | undefined;
+      let auth: AuthenticatedDevice | AuthenticatedAuthority | undefined;
       if (def.auth === 'device') auth = await ctx.accounts.authenticate(bearerToken(req));
+      if (isAuthorityAuth(def.auth)) auth = authorityOf(req);
       if (def.auth === 'development' && ctx.config.env !== 'development') {
         throw new ApiError(404, 'NOT_FOUND', `no route ${req.method} ${req.url.split('?')[0]}`);
       }

@@ -9,10 +9,19 @@ import type { Kysely } from 'kysely';
 import type { AccountRow } from '../accounts/account-store';
 import { getAccount, recordAccountEvent, recordAccountEvents } from '../accounts/account-store';
 import type { AccountNotifier } from '../accounts/notifier';
+import type { AuditEntryInput, AuditLog } from '../audit/audit-log';
 import type { IdentificationConfig, OperatorConfig } from '../config/config';
 import type { Schema, ServerDatabase } from '../db';
 import { notFound } from '../errors';
 import type { Metrics } from '../metrics';
+import {
+  decision,
+  missedNoticesEntry,
+  operatorActor,
+  SYSTEM,
+  sameOperator,
+  terminationNoticeEntry,
+} from './audit-entries';
 import type { OperatorDirectory } from './directory/directory';
 import type { RequestRow } from './request-store';
 import * as requests from './request-store';
@@ -24,6 +33,7 @@ export interface IdentificationDeps {
   directory: OperatorDirectory;
   notifier: AccountNotifier;
   metrics: Metrics;
+  audit: AuditLog;
   log: Logger;
 }
 
@@ -118,8 +128,20 @@ export class IdentificationManager {
       failure: r.failure,
     }));
     await requests.setCurrentRequests(tx, current);
-    const unrouted = current.filter((c) => c.state === 'failed').length;
-    if (unrouted > 0) this.deps.metrics.identificationOutcomes.inc({ outcome: 'NO_OPERATOR' }, unrouted);
+    const unrouted = rows.filter((r) => r.status === 'failed');
+    if (unrouted.length > 0) {
+      this.deps.metrics.identificationOutcomes.inc({ outcome: 'NO_OPERATOR' }, unrouted.length);
+      await recordAccountEvents(
+        tx,
+        unrouted.map((req) => ({
+          account_id: req.account_id,
+          type: 'identification.failed',
+          at: now,
+          detail: { requestId: req.request_id, failure: 'NO_OPERATOR' },
+        })),
+      );
+      await this.deps.audit.append(tx, decision(SYSTEM, 'failed', 'NO_OPERATOR', null, unrouted));
+    }
     return current.map((c) => ({
       accountId: c.accountId,
       state: c.state,
@@ -195,25 +217,39 @@ export class IdentificationManager {
       (result.result === 'confirmed' ? confirmed : denied).push(answer);
     }
     if (inTime > 0) this.deps.metrics.operatorAnswers.inc({ operator: operatorId, in_time: 'true' }, inTime);
-    const changes = await this.recordLate(tx, operatorId, late, now);
+    const audit: AuditEntryInput[] = [];
+    const changes = await this.recordLate(tx, operatorId, late, now, audit);
     changes.push(...(await this.confirm(tx, operatorId, confirmed, now)));
-    for (const [reason, answers] of groupBy(denied, (a) => a.result.reasonCode ?? 'SUBSCRIBER_NOT_FOUND')) {
-      await this.settleDecided(tx, answers, now);
-      changes.push(
-        ...(await this.failMany(
-          tx,
-          answers.map((a) => a.req),
-          reason,
-          now,
-          'denied',
-        )),
+    if (confirmed.length > 0) {
+      audit.push(
+        decision(
+          operatorActor(operatorId),
+          'confirmed',
+          null,
+          operatorId,
+          confirmed.map((a) => a.req),
+        ),
       );
     }
+    for (const [reason, answers] of groupBy(denied, (a) => a.result.reasonCode ?? 'SUBSCRIBER_NOT_FOUND')) {
+      await this.settleDecided(tx, answers, now);
+      const reqs = answers.map((a) => a.req);
+      changes.push(...(await this.failRequests(tx, reqs, reason, now, 'denied')));
+      audit.push(decision(operatorActor(operatorId), 'denied', reason, operatorId, reqs));
+    }
+    // Last in the transaction: the append holds the audit head until the commit.
+    await this.deps.audit.append(tx, audit);
     return changes;
   }
 
   /** Records answers that came after the deadline; a request still pending fails now. */
-  private async recordLate(tx: Kysely<Schema>, operator: string, late: Answer[], now: number): Promise<StateChange[]> {
+  private async recordLate(
+    tx: Kysely<Schema>,
+    operator: string,
+    late: Answer[],
+    now: number,
+    audit: AuditEntryInput[],
+  ): Promise<StateChange[]> {
     for (const { req, result, decidedAt } of late) {
       await requests.settleRequest(
         tx,
@@ -227,7 +263,8 @@ export class IdentificationManager {
       this.deps.metrics.operatorAnswers.inc({ operator, in_time: 'false' }, late.length);
     }
     const pending = late.map((a) => a.req).filter((r) => r.status === 'pending');
-    return this.failMany(tx, pending, 'DEADLINE_EXCEEDED', now);
+    if (pending.length > 0) audit.push(decision(SYSTEM, 'failed', 'DEADLINE_EXCEEDED', operator, pending));
+    return this.failRequests(tx, pending, 'DEADLINE_EXCEEDED', now, 'failed');
   }
 
   private async confirm(tx: Kysely<Schema>, operator: string, answers: Answer[], now: number): Promise<StateChange[]> {
@@ -273,13 +310,30 @@ export class IdentificationManager {
     return (await this.failMany(tx, [req], failure, now, status))[0];
   }
 
-  /** As `fail`, for many requests that fail for the same reason. */
+  /**
+   * As `fail`, for many requests that fail for the same reason, audited as a decision of the system. Call it
+   * last in the transaction (the audit append holds the head until the commit).
+   */
   async failMany(
     tx: Kysely<Schema>,
     reqs: readonly RequestRow[],
     failure: string,
     now: number,
     status: 'failed' | 'denied' = 'failed',
+  ): Promise<StateChange[]> {
+    const changes = await this.failRequests(tx, reqs, failure, now, status);
+    if (reqs.length > 0) {
+      await this.deps.audit.append(tx, decision(SYSTEM, status, failure, sameOperator(reqs), reqs));
+    }
+    return changes;
+  }
+
+  private async failRequests(
+    tx: Kysely<Schema>,
+    reqs: readonly RequestRow[],
+    failure: string,
+    now: number,
+    status: 'failed' | 'denied',
   ): Promise<StateChange[]> {
     if (reqs.length === 0) return [];
     await requests.settleRequests(
@@ -322,6 +376,7 @@ export class IdentificationManager {
   ): Promise<StateChange[]> {
     const now = this.deps.clock.now();
     const changes: StateChange[] = [];
+    const audit: AuditEntryInput[] = [];
     for (const notice of notices) {
       const terminatedAt = Date.parse(notice.terminatedAt);
       const inserted = await tx
@@ -340,22 +395,33 @@ export class IdentificationManager {
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0n) === 0) continue;
       this.deps.metrics.terminationNotices.inc({ operator: operatorId });
-      let suspended = 0;
+      const suspended: string[] = [];
       for (const userCode of notice.userCodes) {
         const change = await this.suspend(tx, userCode, notice.reason, terminatedAt, now);
         if (change) {
           changes.push(change);
-          suspended++;
+          suspended.push(change.accountId);
         }
       }
       await tx
         .updateTable('termination_notices')
-        .set({ accounts_suspended: suspended })
+        .set({ accounts_suspended: suspended.length })
         .where('operator_id', '=', operatorId)
         .where('notice_id', '=', notice.noticeId)
         .execute();
+      audit.push(terminationNoticeEntry(operatorId, notice, terminatedAt, suspended));
     }
+    await this.deps.audit.append(tx, audit);
     return changes;
+  }
+
+  /**
+   * Audits suspensions that reconciliation made for notices that never came (section 4.5), in the
+   * reconciliation's transaction, after its other writes.
+   */
+  async auditMissedNotices(tx: Kysely<Schema>, operatorId: string, changes: readonly StateChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await this.deps.audit.append(tx, missedNoticesEntry(operatorId, changes));
   }
 
   /** Suspends the account with this user code, unless a newer identification supersedes the termination. */

@@ -68,6 +68,7 @@ export class Reconciler {
           );
           if (change) out.push(change);
         }
+        await this.manager.auditMissedNotices(tx, operator.id, out);
         return out;
       });
       summary.registrations += page.registrations.length;

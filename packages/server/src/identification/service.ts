@@ -1,5 +1,6 @@
 import { type Clock, type Logger, SECOND } from '@signet/common';
 import type { AccountNotifier } from '../accounts/notifier';
+import type { AuditLog } from '../audit/audit-log';
 import type { IdentificationConfig } from '../config/config';
 import type { ServerDatabase } from '../db';
 import type { Metrics } from '../metrics';
@@ -18,6 +19,7 @@ export interface IdentificationServiceDeps {
   config: IdentificationConfig;
   notifier: AccountNotifier;
   metrics: Metrics;
+  audit: AuditLog;
   log: Logger;
   fetch?: typeof fetch;
 }

@@ -35,6 +35,16 @@ export class Conversations {
         .insertInto('conversation_members')
         .values({ conversation_id: input.conversationId, account_id: auth.accountId, joined_at: now })
         .execute();
+      // The creator's device is the group's first leaf.
+      await tx
+        .insertInto('group_leaves')
+        .values({
+          conversation_id: input.conversationId,
+          device_id: auth.deviceId,
+          account_id: auth.accountId,
+          leaf_index: 0,
+        })
+        .execute();
     });
     return {
       conversationId: input.conversationId,

@@ -10,6 +10,13 @@ const KEY_PREFIX = 'credential-key:';
 const EXTERNAL_SENDER_KEY = 'mls-external-sender';
 const EXTERNAL_SENDER_ID = 'signet';
 
+/** The server as MLS external sender, with the raw Ed25519 key pair it signs with. */
+export interface ExternalSigner {
+  serverId: string;
+  signaturePublicKey: Uint8Array;
+  signaturePrivateKey: Uint8Array;
+}
+
 interface StoredKey {
   keyId: string;
   privatePkcs8: string;
@@ -102,6 +109,23 @@ export class CredentialAuthority {
 
   /** The MLS external-sender public key, made on first use (nodes racing to make it keep the first). */
   async externalSender(): Promise<ExternalSenderKey> {
+    const { publicRaw } = await this.externalSenderKey();
+    return { serverId: EXTERNAL_SENDER_ID, publicKey: publicRaw };
+  }
+
+  /** The same key with its private half, to sign proposals as every group's external sender. */
+  async externalSenderSigner(): Promise<ExternalSigner> {
+    const { publicRaw, privatePkcs8 } = await this.externalSenderKey();
+    const pkcs8 = Buffer.from(privatePkcs8, 'base64');
+    return {
+      serverId: EXTERNAL_SENDER_ID,
+      signaturePublicKey: new Uint8Array(Buffer.from(publicRaw, 'base64url')),
+      // An Ed25519 PKCS#8 key ends with its 32-byte seed, which is what MLS libraries sign with.
+      signaturePrivateKey: new Uint8Array(pkcs8.subarray(pkcs8.length - 32)),
+    };
+  }
+
+  private async externalSenderKey(): Promise<{ privatePkcs8: string; publicRaw: string }> {
     const read = () =>
       this.db.db.selectFrom('server_keys').select('value').where('name', '=', EXTERNAL_SENDER_KEY).executeTakeFirst();
     let row = await read();
@@ -119,8 +143,7 @@ export class CredentialAuthority {
         .execute();
       row = await read();
     }
-    const { publicRaw } = JSON.parse(row!.value) as { publicRaw: string };
-    return { serverId: EXTERNAL_SENDER_ID, publicKey: publicRaw };
+    return JSON.parse(row!.value) as { privatePkcs8: string; publicRaw: string };
   }
 
   /** Makes a new signing key and retires the current one (it keeps verifying what it signed). */

@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '@signet/common';
 import type { InboxFrame, MessageAccepted, SendMessage } from '@signet/protocol';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AuthenticatedDevice } from '../accounts/account-manager';
 import { deviceTopic } from '../accounts/notifier';
 import type { Broker } from '../adapters/broker/broker';
@@ -11,6 +11,7 @@ import { ApiError, invalidArgument } from '../errors';
 import type { IdentificationGate } from '../identification/gate';
 import type { Blocks } from './blocks';
 import type { Conversations } from './conversations';
+import { forgetRemoved, type RemovalSigner, recordLeaves, removalsDue } from './removals';
 
 export interface MessagingSettings {
   maxGroupSize: number;
@@ -46,6 +47,7 @@ export class Delivery {
     private readonly blocks: Blocks,
     private readonly conversations: Conversations,
     private readonly broker: Broker,
+    private readonly signRemoval: RemovalSigner,
     private readonly log: Logger,
   ) {
     this.commits = new GroupCommit(db);
@@ -62,6 +64,7 @@ export class Delivery {
 
     const now = this.clock.now();
     const frames: Outgoing[] = [];
+    let proposeRemovals = false;
     let accepted: MessageAccepted;
     try {
       accepted = await this.commits.run(async (tx) => {
@@ -86,6 +89,8 @@ export class Delivery {
           if (moved.numUpdatedRows === 0n) throw epochConflict(conv.epoch + 1);
           epoch = conv.epoch + 1;
           await this.changeMembers(tx, auth, conv.kind, conversationId, before, input, now);
+          // A commit voids the proposals of its epoch: removals it did not carry out are proposed again.
+          proposeRemovals = await removalsDue(tx, conversationId, epoch);
         } else if (input.epoch > conv.epoch) {
           throw invalidArgument(`epoch ${input.epoch} is ahead of the conversation's epoch ${conv.epoch}`);
         }
@@ -99,22 +104,36 @@ export class Delivery {
           );
         }
         const recipients = await this.recipients(tx, auth, audience, input.kind === 'application');
+        const welcomed = input.welcome && input.add?.length ? await this.devicesOf(tx, input.add) : [];
+        const seqs = await claimSeqs(tx, [...recipients, ...welcomed]);
+        const message = { conversationId, sender: auth, kind: input.kind, epoch: input.epoch, now };
         const messageId = await this.store(
           tx,
-          conversationId,
-          auth,
-          input.clientMessageId,
-          input.kind,
-          input.epoch,
-          input.payload,
+          { ...message, clientMessageId: input.clientMessageId, payload: input.payload },
           recipients,
-          now,
+          seqs,
           frames,
         );
-        if (input.welcome && input.add?.length) {
-          const welcomed = await this.devicesOf(tx, input.add);
-          await this.store(tx, conversationId, auth, null, 'welcome', epoch, input.welcome, welcomed, now, frames);
+        if (input.welcome && welcomed.length > 0) {
+          const welcome = {
+            ...message,
+            kind: 'welcome' as const,
+            epoch,
+            clientMessageId: null,
+            payload: input.welcome,
+          };
+          await this.store(tx, welcome, welcomed, seqs, frames);
         }
+        await tx
+          .insertInto('send_receipts')
+          .values({
+            device_id: auth.deviceId,
+            client_message_id: input.clientMessageId,
+            message_id: messageId,
+            epoch,
+            expires_at: now + this.settings.retentionMs,
+          })
+          .execute();
         return { messageId, epoch, duplicate: false };
       });
     } catch (error) {
@@ -125,11 +144,100 @@ export class Delivery {
       if (raced) return raced;
       throw error;
     }
+    await this.publish(frames);
+    if (proposeRemovals && !accepted.duplicate) await this.proposeRemovals(conversationId);
+    return accepted;
+  }
+
+  private async publish(frames: Outgoing[]): Promise<void> {
     for (const out of frames) {
       const notice: InboxNotice = { inbox: out.frame };
       await this.broker.publish(deviceTopic(out.deviceId), notice);
     }
-    return accepted;
+  }
+
+  /**
+   * Proposes, as every group's external sender, the removal of retired accounts' devices that no proposal
+   * at the group's current epoch covers yet; all of a conversation's, or every conversation's. A member's
+   * next commit carries them out. Answers how many proposals it stored.
+   */
+  async proposeRemovals(conversationId?: string): Promise<number> {
+    const due = await this.db.db
+      .selectFrom('pending_removals')
+      .innerJoin('conversations', 'conversations.id', 'pending_removals.conversation_id')
+      .select([
+        'pending_removals.conversation_id',
+        'pending_removals.device_id',
+        'pending_removals.account_id',
+        'pending_removals.leaf_index',
+        'conversations.epoch',
+      ])
+      .where((eb) =>
+        eb.or([
+          eb('pending_removals.proposed_epoch', 'is', null),
+          eb('pending_removals.proposed_epoch', '<', eb.ref('conversations.epoch')),
+        ]),
+      )
+      .$if(conversationId !== undefined, (q) =>
+        q.where('pending_removals.conversation_id', '=', conversationId as string),
+      )
+      .orderBy('pending_removals.conversation_id')
+      .limit(1000)
+      .execute();
+    const byConversation = new Map<string, typeof due>();
+    for (const r of due) byConversation.set(r.conversation_id, [...(byConversation.get(r.conversation_id) ?? []), r]);
+    let stored = 0;
+    for (const [id, rows] of byConversation) {
+      const epoch = (rows[0] as (typeof rows)[number]).epoch;
+      const payloads = await Promise.all(
+        rows.map((r) =>
+          this.signRemoval({
+            groupId: new Uint8Array(Buffer.from(id, 'base64url')),
+            epoch: BigInt(epoch),
+            leafIndex: r.leaf_index,
+            device: { accountId: r.account_id, deviceId: r.device_id },
+          }),
+        ),
+      );
+      const frames: Outgoing[] = [];
+      const now = this.clock.now();
+      const done = await this.commits.run(async (tx) => {
+        // A commit in the meantime voided these: the next round makes them for its epoch.
+        const current = await tx.selectFrom('conversations').select('epoch').where('id', '=', id).executeTakeFirst();
+        if (current?.epoch !== epoch) return false;
+        const recipients = await this.devicesOf(tx, await this.conversations.memberIds(tx, id));
+        const seqs = await claimSeqs(
+          tx,
+          payloads.flatMap(() => recipients),
+        );
+        for (const payload of payloads) {
+          const message = { conversationId: id, sender: null, clientMessageId: null, kind: 'proposal' as const };
+          await this.store(
+            tx,
+            { ...message, epoch, payload: Buffer.from(payload).toString('base64url'), now },
+            recipients,
+            seqs,
+            frames,
+          );
+        }
+        await tx
+          .updateTable('pending_removals')
+          .set({ proposed_epoch: epoch })
+          .where('conversation_id', '=', id)
+          .where(
+            'device_id',
+            'in',
+            rows.map((r) => r.device_id),
+          )
+          .execute();
+        return true;
+      });
+      if (!done) continue;
+      stored += payloads.length;
+      await this.publish(frames);
+      this.log.info({ conversationId: id, devices: rows.length, epoch }, 'proposed the removal of retired devices');
+    }
+    return stored;
   }
 
   private async changeMembers(
@@ -150,8 +258,12 @@ export class Delivery {
         throw new ApiError(403, 'CANNOT_ADD', 'one of these accounts cannot be added');
       }
       const size = before.length - remove.length + add.length;
-      const max = kind === 'direct' ? 2 : this.settings.maxGroupSize;
-      if (size > max) throw new ApiError(413, 'TOO_LARGE', `a ${kind} conversation has at most ${max} members`);
+      if (kind === 'direct' && size > 2) {
+        throw invalidArgument('a one-to-one conversation has two members; start a group to talk with more');
+      }
+      if (size > this.settings.maxGroupSize) {
+        throw new ApiError(413, 'TOO_LARGE', `a group has at most ${this.settings.maxGroupSize} members`);
+      }
       await tx
         .insertInto('conversation_members')
         .values(add.map((a) => ({ conversation_id: conversationId, account_id: a, joined_at: now })))
@@ -164,6 +276,9 @@ export class Delivery {
         .where('account_id', 'in', remove)
         .execute();
     }
+    // Removed before: a retired account has left the members already, and its pending removal is done now.
+    await forgetRemoved(tx, conversationId, [...new Set(input.remove ?? [])]);
+    await recordLeaves(tx, conversationId, input.leaves ?? [], await this.conversations.memberIds(tx, conversationId));
   }
 
   /** Every device of the audience but the sending one; application messages skip accounts that block the sender. */
@@ -191,24 +306,21 @@ export class Delivery {
     return rows.map((r) => ({ deviceId: r.id, accountId: r.account_id }));
   }
 
+  /** Stores a message once and an inbox entry for each recipient device, numbered from `seqs`. */
   private async store(
     tx: Kysely<Schema>,
-    conversationId: string,
-    auth: AuthenticatedDevice,
-    clientMessageId: string | null,
-    kind: MessagesTable['kind'],
-    epoch: number,
-    payload: string,
+    message: StoredMessage,
     recipients: Recipient[],
-    now: number,
+    seqs: SeqClaim,
     frames: Outgoing[],
   ): Promise<number> {
+    const { conversationId, sender, clientMessageId, kind, epoch, payload, now } = message;
     const inserted = await tx
       .insertInto('messages')
       .values({
         conversation_id: conversationId,
-        sender_account_id: auth.accountId,
-        sender_device_id: auth.deviceId,
+        sender_account_id: sender?.accountId ?? null,
+        sender_device_id: sender?.deviceId ?? null,
         client_message_id: clientMessageId,
         kind,
         epoch,
@@ -219,30 +331,26 @@ export class Delivery {
       .executeTakeFirstOrThrow();
     const messageId = Number(inserted.id);
     if (recipients.length === 0) return messageId;
-    const seqs = await tx
-      .insertInto('inbox')
-      .values(
-        recipients.map((r) => ({
-          device_id: r.deviceId,
-          account_id: r.accountId,
-          message_id: messageId,
-          kind,
-          expires_at: now + this.settings.retentionMs,
-        })),
-      )
-      .returning(['seq', 'device_id'])
-      .execute();
-    for (const s of seqs) {
+    const entries = recipients.map((r) => ({
+      device_id: r.deviceId,
+      seq: seqs.next(r.deviceId),
+      account_id: r.accountId,
+      message_id: messageId,
+      kind,
+      expires_at: now + this.settings.retentionMs,
+    }));
+    await tx.insertInto('inbox').values(entries).execute();
+    for (const e of entries) {
       frames.push({
-        deviceId: s.device_id,
+        deviceId: e.device_id,
         frame: {
           type: 'message',
-          seq: Number(s.seq),
+          seq: e.seq,
           conversationId,
           kind,
           epoch,
-          senderAccountId: auth.accountId,
-          senderDeviceId: auth.deviceId,
+          senderAccountId: sender?.accountId ?? null,
+          senderDeviceId: sender?.deviceId ?? null,
           clientMessageId,
           payload,
           sentAt: now,
@@ -258,12 +366,12 @@ export class Delivery {
     clientMessageId: string,
   ): Promise<MessageAccepted | undefined> {
     const row = await db
-      .selectFrom('messages')
-      .select(['id', 'epoch', 'kind'])
-      .where('sender_device_id', '=', deviceId)
+      .selectFrom('send_receipts')
+      .select(['message_id', 'epoch'])
+      .where('device_id', '=', deviceId)
       .where('client_message_id', '=', clientMessageId)
       .executeTakeFirst();
-    return row ? { messageId: Number(row.id), epoch: row.epoch, duplicate: true } : undefined;
+    return row ? { messageId: Number(row.message_id), epoch: row.epoch, duplicate: true } : undefined;
   }
 
   /** Entries of a device's inbox after `afterSeq`, oldest first. */
@@ -312,6 +420,7 @@ export class Delivery {
   async sweep(): Promise<void> {
     const now = this.clock.now();
     await this.db.db.deleteFrom('inbox').where('expires_at', '<', now).execute();
+    await this.db.db.deleteFrom('send_receipts').where('expires_at', '<', now).execute();
     await this.db.db
       .deleteFrom('messages')
       .where('created_at', '<', now - 60_000)
@@ -326,6 +435,51 @@ export class Delivery {
 interface Outgoing {
   deviceId: string;
   frame: InboxFrame;
+}
+
+interface StoredMessage {
+  conversationId: string;
+  /** Null for what the server itself sends (its Remove proposals). */
+  sender: AuthenticatedDevice | null;
+  clientMessageId: string | null;
+  kind: MessagesTable['kind'];
+  epoch: number;
+  payload: string;
+  now: number;
+}
+
+/** Inbox seqs claimed for one send: `next(device)` gives that device's next one. */
+interface SeqClaim {
+  next(deviceId: string): number;
+}
+
+/**
+ * Claims the next inbox seqs of the recipients (a device may appear more than once) by advancing their
+ * counters. The counter rows stay locked until the transaction ends, so a device's entries commit in the
+ * order of their seqs, and a device that has seen seq N has seen every entry below it. The rows are taken
+ * in one order, by device id, so that two sends to overlapping audiences cannot deadlock.
+ */
+async function claimSeqs(tx: Kysely<Schema>, recipients: readonly Recipient[]): Promise<SeqClaim> {
+  const counts = new Map<string, number>();
+  for (const r of recipients) counts.set(r.deviceId, (counts.get(r.deviceId) ?? 0) + 1);
+  const next = new Map<string, number>();
+  if (counts.size > 0) {
+    const heads = await tx
+      .insertInto('inbox_heads')
+      .values([...counts].sort(([a], [b]) => (a < b ? -1 : 1)).map(([device_id, n]) => ({ device_id, seq: n })))
+      .onConflict((oc) => oc.column('device_id').doUpdateSet({ seq: sql`inbox_heads.seq + excluded.seq` }))
+      .returning(['device_id', 'seq'])
+      .execute();
+    for (const h of heads) next.set(h.device_id, Number(h.seq) - (counts.get(h.device_id) as number) + 1);
+  }
+  return {
+    next(deviceId) {
+      const seq = next.get(deviceId);
+      if (seq === undefined) throw new Error(`no inbox seq claimed for device ${deviceId}`);
+      next.set(deviceId, seq + 1);
+      return seq;
+    },
+  };
 }
 
 function epochConflict(current: number): ApiError {

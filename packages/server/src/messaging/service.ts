@@ -9,6 +9,7 @@ import { Conversations } from './conversations';
 import { CredentialAuthority } from './credentials';
 import { Delivery } from './delivery';
 import { KeyDirectory } from './key-directory';
+import { removalSigner } from './removals';
 
 /** Messaging, wired once: credentials, key directory, conversations, delivery, blocks, attachments. */
 export class MessagingService {
@@ -43,6 +44,7 @@ export class MessagingService {
       this.blocks,
       this.conversations,
       broker,
+      removalSigner(this.credentials),
       log.child({ module: 'delivery' }),
     );
     this.attachments = new Attachments(db, clock, config, this.conversations, gate);

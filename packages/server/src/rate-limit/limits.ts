@@ -29,6 +29,10 @@ export const DEFAULT_LIMITS = {
   'lookup-account': { count: 60, periodMs: HOUR },
   /** Number lookups from one client address. */
   'lookup-address': { count: 120, periodMs: HOUR },
+  /** Public channels created by one account. */
+  'channel-create': { count: 10, periodMs: DAY },
+  /** Posts to public channels by one account (its channels together). */
+  'channel-post': { count: 120, periodMs: HOUR },
   /** Requests to the development SMS sink. */
   'dev-sms': { count: 120, periodMs: MINUTE },
 } satisfies Record<string, Limit>;

@@ -43,11 +43,15 @@ export class DeviceStream {
     }
   }
 
-  /** A message just stored for this device. */
+  /**
+   * A message just stored for this device. It goes out at once only when it is the very next entry: notices
+   * may arrive out of order (from several nodes, or sends committed on several connections), and an entry
+   * sent past a gap would let the device's acknowledgement delete the one in the gap unseen.
+   */
   offer(frame: InboxFrame): void {
     if (this.closed || frame.seq <= this.cursor) return;
     this.offers += 1;
-    if (!this.behind && !this.pumping && this.canSend()) {
+    if (!this.behind && !this.pumping && frame.seq === this.cursor + 1 && this.canSend()) {
       this.sendFrame(frame);
       return;
     }

@@ -63,6 +63,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
               if ('inbox' in message) stream.offer(message.inbox);
               else ws.close(message.close.code, message.close.reason);
             }),
+            // Posts of the public channels the account follows.
+            ctx.channels.live.attach(auth, (frame) => send(ws, frame)),
           ];
           ws.on('close', () => {
             stream.close();

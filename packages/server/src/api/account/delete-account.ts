@@ -8,5 +8,5 @@ export const deleteAccount = defineRoute({
   auth: 'device',
   status: 204,
   schema: {},
-  handler: ({ ctx, auth }) => ctx.accounts.deleteAccount(auth),
+  handler: ({ ctx, auth, address }) => ctx.accounts.deleteAccount(auth, address),
 });

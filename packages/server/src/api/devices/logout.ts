@@ -8,5 +8,5 @@ export const logout = defineRoute({
   auth: 'device',
   status: 204,
   schema: {},
-  handler: ({ ctx, auth }) => ctx.accounts.revokeDevice(auth, auth.deviceId),
+  handler: ({ ctx, auth, address }) => ctx.accounts.revokeDevice(auth, auth.deviceId, address),
 });

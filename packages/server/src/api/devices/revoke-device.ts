@@ -9,5 +9,5 @@ export const revokeDevice = defineRoute({
   auth: 'device',
   status: 204,
   schema: { params: DeviceParams },
-  handler: ({ ctx, auth, params }) => ctx.accounts.revokeDevice(auth, params.deviceId),
+  handler: ({ ctx, auth, params, address }) => ctx.accounts.revokeDevice(auth, params.deviceId, address),
 });

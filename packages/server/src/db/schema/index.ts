@@ -1,5 +1,8 @@
 import type { AccountEventsTable } from './account-events';
 import type { AccountsTable } from './accounts';
+import type { AuditHeadTable, AuditLogTable } from './audit';
+import type { AuthoritiesTable, AuthorityNoncesTable, DataRequestsTable } from './authorities';
+import type { ChannelFollowsTable, ChannelPostsTable, ChannelsTable } from './channels';
 import type { DevicesTable } from './devices';
 import type {
   BackfillJobsTable,
@@ -18,9 +21,13 @@ import type {
   ConversationMembersTable,
   ConversationsTable,
   DeviceCredentialsTable,
+  GroupLeavesTable,
+  InboxHeadsTable,
   InboxTable,
   KeyPackagesTable,
   MessagesTable,
+  PendingRemovalsTable,
+  SendReceiptsTable,
 } from './messaging';
 import type { PasswordFailuresTable, PasswordLoginsTable } from './password-logins';
 import type { ServerKeysTable } from './server-keys';
@@ -49,6 +56,18 @@ export interface Schema {
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   inbox: InboxTable;
+  inbox_heads: InboxHeadsTable;
+  send_receipts: SendReceiptsTable;
+  group_leaves: GroupLeavesTable;
+  pending_removals: PendingRemovalsTable;
   blocks: BlocksTable;
   attachments: AttachmentsTable;
+  audit_log: AuditLogTable;
+  audit_head: AuditHeadTable;
+  authorities: AuthoritiesTable;
+  authority_nonces: AuthorityNoncesTable;
+  data_requests: DataRequestsTable;
+  channels: ChannelsTable;
+  channel_posts: ChannelPostsTable;
+  channel_follows: ChannelFollowsTable;
 }

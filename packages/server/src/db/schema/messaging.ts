@@ -47,13 +47,47 @@ export interface MessagesTable {
   created_at: number;
 }
 
+/** A device's inbox: `seq` counts per device, from its row in `inbox_heads`. */
 export interface InboxTable {
-  seq: Generated<number>;
   device_id: string;
+  seq: number;
   account_id: string;
   message_id: number;
   kind: MessagesTable['kind'];
   expires_at: number;
+}
+
+/** The last inbox seq issued to each device. A send locks the rows of its recipients until it commits. */
+export interface InboxHeadsTable {
+  device_id: string;
+  seq: number;
+}
+
+/** What makes a retried send act once: its client message id, kept after the message itself is delivered. */
+export interface SendReceiptsTable {
+  device_id: string;
+  client_message_id: string;
+  message_id: number;
+  epoch: number;
+  expires_at: number;
+}
+
+/** Where a device sits in a group's ratchet tree, as the committer that added it reported. */
+export interface GroupLeavesTable {
+  conversation_id: string;
+  device_id: string;
+  account_id: string;
+  leaf_index: number;
+}
+
+/** A device of a retired account still in a group: the server proposes its removal until a commit applies it. */
+export interface PendingRemovalsTable {
+  conversation_id: string;
+  device_id: string;
+  account_id: string;
+  leaf_index: number;
+  proposed_epoch: number | null;
+  created_at: number;
 }
 
 export interface BlocksTable {
