@@ -8,7 +8,8 @@
  * Closed loop: every device keeps `window` messages in flight (delivered = received by the peer's socket).
  * Open loop: `rate` messages a second in total, spread over the devices. Each phase warms up for a second,
  * measures for `seconds`, then lets in-flight messages drain (bounded). Signet acknowledges a send only once
- * it is durably stored: SQLite in WAL with synchronous=FULL, as shipped. The server, the relay and this load
+ * it is durably stored: SQLite in WAL with synchronous=FULL, as shipped (run with SIGNET_SQLITE_SYNC=normal in the
+ * environment to see what waiting for the disk costs). The server, the relay and this load
  * generator each run in their own process; `--profile DIR` writes a CPU profile of the server there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';

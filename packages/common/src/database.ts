@@ -24,6 +24,12 @@ export interface DatabaseOptions {
   pgSchema?: string | undefined;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /**
+   * When a SQLite commit reaches the disk. `full` (the default): before the commit returns, so an acknowledged
+   * write survives a crash of the machine. `normal`: the commit is in the operating system's hands when it
+   * returns and reaches the disk at the next checkpoint; it survives the process being killed, not a power cut.
+   */
+  synchronous?: 'full' | 'normal';
 }
 
 /** Column types that differ between the dialects, for migrations. */
@@ -76,8 +82,7 @@ export class Database<DB> {
     if (options.sqlitePath !== ':memory:') mkdirSync(dirname(options.sqlitePath), { recursive: true });
     const driver = new SqliteDriver(options.sqlitePath);
     driver.pragma('journal_mode = WAL');
-    // FULL: a commit that returned is on disk, so an acknowledged write survives a crash of the machine too.
-    driver.pragma('synchronous = FULL');
+    driver.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     driver.pragma('foreign_keys = ON');
     driver.pragma('busy_timeout = 5000');
     const dialect = new SqliteDialect({ database: keepingStatements(driver) });

@@ -57,8 +57,7 @@ export class AppContext {
   static async fromConfig(config: ServerConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
     const clock = overrides.clock ?? systemClock;
     const log = overrides.logger ?? createLogger({ level: config.log.level });
-    const db =
-      overrides.db ?? Database.open<Schema>({ url: config.database.url, sqlitePath: config.database.sqlitePath });
+    const db = overrides.db ?? Database.open<Schema>(config.database);
     await db.migrate(migrations);
     const keys = await ServerKeys.load(db, clock);
     const broker = overrides.broker ?? new LocalBroker();

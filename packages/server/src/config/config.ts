@@ -76,7 +76,7 @@ export interface ServerConfig {
   port: number;
   publicUrl: string;
   dataDir: string;
-  database: { url?: string | undefined; sqlitePath: string };
+  database: { url?: string | undefined; sqlitePath: string; synchronous: 'full' | 'normal' };
   log: { level: string };
   bodyLimit: number;
   /** Trust X-Forwarded-For from a proxy in front (for per-address limits). */
@@ -129,6 +129,7 @@ export function buildConfig(env: EnvValues, base?: Partial<ServerConfig>): Serve
     database: {
       url: r.url('SIGNET_DATABASE_URL') ?? base?.database?.url,
       sqlitePath: resolve(dataDir, 'signet.db'),
+      synchronous: r.oneOf('SIGNET_SQLITE_SYNC', ['full', 'normal'] as const, base?.database?.synchronous ?? 'full'),
     },
     log: {
       level: r.oneOf(
