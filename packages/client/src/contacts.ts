@@ -1,4 +1,5 @@
 import type { SignetApi } from './api/endpoints';
+import type { ContactCard } from './content';
 import type { CredentialDirectory } from './credential-directory';
 import { UserNotFoundError } from './errors';
 import { fromBase64url, toBase64url } from './mls/bytes';
@@ -71,6 +72,29 @@ export class ContactService {
         };
     await this.save(record);
     return record;
+  }
+
+  /**
+   * Takes the numbers another member says accounts have (`contacts` content), each only once the server's
+   * lookup confirms that the number belongs to that account. Answers the numbers learnt; a claim that cannot
+   * be checked now (rate limit, network) is left for the next one.
+   */
+  async learnNumbers(cards: ContactCard[]): Promise<ContactCard[]> {
+    const self = this.session.current?.accountId;
+    const learnt: ContactCard[] = [];
+    for (const card of cards) {
+      if (card.accountId === self) continue;
+      const existing = await this.get(card.accountId);
+      if (existing?.phoneNumber === card.phoneNumber) continue;
+      const found = await this.api.lookup(card.phoneNumber).catch(() => undefined);
+      if (!found?.exists || found.accountId !== card.accountId) continue;
+      await this.save({
+        ...(existing ?? { accountId: card.accountId, keys: [], verified: false, firstSeenAt: Date.now() }),
+        phoneNumber: found.phoneNumber,
+      });
+      learnt.push({ accountId: card.accountId, phoneNumber: found.phoneNumber });
+    }
+    return learnt;
   }
 
   get(accountId: string): Promise<ContactRecord | undefined> {

@@ -22,21 +22,36 @@ interface Base {
   sentAt: number;
 }
 
+/** A member's phone number as the sender knows it: a claim, checked against the server's lookup before use. */
+export interface ContactCard {
+  accountId: string;
+  phoneNumber: string;
+}
+
 /**
  * The plaintext of an MLS application message: small JSON. `group.info` tells members (new ones
- * especially) a group's title; it is not shown as a message.
+ * especially) a group's title; `contacts` tells them the members' numbers (the server never says which
+ * number an account has). Neither is shown as a message.
  */
 export type MessageContent =
   | (Base & { type: 'text'; text: string })
   | (Base & { type: 'attachment'; attachment: AttachmentRef; caption?: string })
-  | (Base & { type: 'group.info'; title: string });
+  | (Base & { type: 'group.info'; title: string })
+  | (Base & { type: 'contacts'; contacts: ContactCard[] });
 
 export type ContentInput =
   | { type: 'text'; text: string }
   | { type: 'attachment'; attachment: AttachmentRef; caption?: string }
-  | { type: 'group.info'; title: string };
+  | { type: 'group.info'; title: string }
+  | { type: 'contacts'; contacts: ContactCard[] };
 
 const MAX_TEXT = 64 * 1024;
+const MAX_CARDS = 1000;
+
+/** Content that is about the conversation rather than a message to show (kept out of the message log). */
+export function isControlContent(content: MessageContent | ContentInput): boolean {
+  return content.type === 'group.info' || content.type === 'contacts';
+}
 
 export function newContent(input: ContentInput, now = Date.now()): MessageContent {
   return { ...input, id: randomId(), sentAt: now } as MessageContent;
@@ -93,6 +108,13 @@ export function decodeContent(bytes: Uint8Array): MessageContent {
     case 'group.info':
       if (typeof c.title !== 'string' || c.title.length > 200) throw new ContentError('bad title');
       return { type: 'group.info', id: c.id, sentAt: c.sentAt, title: c.title };
+    case 'contacts': {
+      const cards = c.contacts;
+      const ok = Array.isArray(cards) && cards.length <= MAX_CARDS && cards.every(isCard);
+      if (!ok) throw new ContentError('bad contacts');
+      const contacts = (cards as ContactCard[]).map((k) => ({ accountId: k.accountId, phoneNumber: k.phoneNumber }));
+      return { type: 'contacts', id: c.id, sentAt: c.sentAt, contacts };
+    }
     default:
       throw new ContentError(`unknown content type ${String(c.type)}`);
   }
@@ -107,5 +129,19 @@ export function describeContent(content: MessageContent): string {
       return `[${content.attachment.name}, ${content.attachment.size} bytes]${content.caption ? ` ${content.caption}` : ''}`;
     case 'group.info':
       return `[group: ${content.title}]`;
+    case 'contacts':
+      return `[contacts: ${content.contacts.map((k) => k.phoneNumber).join(', ')}]`;
   }
+}
+
+function isCard(value: unknown): boolean {
+  const k = value as Record<string, unknown>;
+  return (
+    typeof k === 'object' &&
+    k !== null &&
+    typeof k.accountId === 'string' &&
+    /^[A-Za-z0-9_-]{1,64}$/.test(k.accountId) &&
+    typeof k.phoneNumber === 'string' &&
+    /^\+[1-9][0-9]{4,14}$/.test(k.phoneNumber)
+  );
 }

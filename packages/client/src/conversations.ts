@@ -3,7 +3,7 @@ import type { SignetApi } from './api/endpoints';
 import { SignetApiError } from './api/http-client';
 import type { AttachmentMeta, AttachmentService } from './attachments';
 import type { ContactService } from './contacts';
-import { type ContentInput, encodeContent, newContent } from './content';
+import { type ContactCard, type ContentInput, encodeContent, isControlContent, newContent } from './content';
 import type { ConversationRecord, ConversationStore } from './conversation-store';
 import type { CredentialDirectory } from './credential-directory';
 import type { DeviceService } from './device';
@@ -73,6 +73,7 @@ export class ConversationService {
     const record = await this.#create('direct', undefined, peerAccountId);
     await this.#add(record.conversationId, claimed);
     await this.deps.contacts.refresh(peerAccountId);
+    await this.#introduce(record.conversationId);
     return record;
   }
 
@@ -83,6 +84,7 @@ export class ConversationService {
     if (claimed.length > 0) await this.#add(record.conversationId, claimed);
     await this.send(record.conversationId, { type: 'group.info', title });
     for (const a of new Set(accountIds)) await this.deps.contacts.refresh(a);
+    await this.#introduce(record.conversationId);
     return record;
   }
 
@@ -94,6 +96,7 @@ export class ConversationService {
     for (const a of new Set(accountIds)) await this.deps.contacts.refresh(a);
     // Tells the new members the title (and everyone that the group is still called so).
     if (record.title) await this.send(conversationId, { type: 'group.info', title: record.title });
+    await this.#introduce(conversationId);
   }
 
   /** Removes every device of these accounts; they read nothing sent afterwards. */
@@ -176,7 +179,7 @@ export class ConversationService {
           content,
           at: content.sentAt,
         };
-        if (content.type !== 'group.info') {
+        if (!isControlContent(content)) {
           await this.deps.log.append(message);
           await this.deps.conversations.updateRecord(conversationId, (r) => ({ ...r, lastMessageAt: content.sentAt }));
         }
@@ -297,6 +300,19 @@ export class ConversationService {
       const add = claimed.filter((c) => !present.has(`${c.accountId}/${c.deviceId}`)).map((c) => c.keyPackage);
       return add.length > 0 || group.pendingProposals.length > 0 ? { add } : null;
     });
+  }
+
+  /** Tells the members the numbers this device knows (its own too): the server never says whose an account is. */
+  async #introduce(conversationId: string): Promise<void> {
+    const self = this.deps.session.require();
+    const group = await this.deps.conversations.group(conversationId);
+    const contacts: ContactCard[] = [{ accountId: self.accountId, phoneNumber: self.phoneNumber }];
+    for (const accountId of new Set(group?.members.map((m) => m.accountId))) {
+      const phoneNumber =
+        accountId === self.accountId ? undefined : (await this.deps.contacts.get(accountId))?.phoneNumber;
+      if (phoneNumber) contacts.push({ accountId, phoneNumber });
+    }
+    await this.send(conversationId, { type: 'contacts', contacts });
   }
 
   async #proposeLeave(group: MlsGroup): Promise<void> {

@@ -1,5 +1,6 @@
 import type { AccountEvent, AccountState, InboxFrame } from '@signet/protocol';
 import type { KeyChange } from './contacts';
+import type { ContactCard } from './content';
 import type { StoredMessage } from './message-log';
 import type { ConnectionState } from './realtime/connection';
 
@@ -18,6 +19,8 @@ export interface ClientEvents {
   /** A message received (decrypted, stored, about to be acknowledged). */
   message: StoredMessage;
   conversation: ConversationChange;
+  /** A member's number was learnt from another member (`contacts` content) and confirmed by the server. */
+  contact: ContactCard;
   /** A contact's device keys changed: its safety number is different now. */
   keyChanged: KeyChange;
   identification: { state: AccountState; failure: string | null; deadlineAt: number | null };

@@ -241,6 +241,14 @@ export class Inbox {
       });
       return;
     }
+    if (content.type === 'contacts') {
+      await conversations.saveGroup(group);
+      // Only members' numbers are checked: a claim about anyone else would only spend our lookups.
+      const members = new Set(group.members.map((m) => m.accountId));
+      const cards = content.contacts.filter((c) => members.has(c.accountId));
+      for (const card of await this.deps.contacts.learnNumbers(cards)) this.deps.events.emit('contact', card);
+      return;
+    }
     const message: StoredMessage = {
       conversationId: frame.conversationId,
       id: content.id,

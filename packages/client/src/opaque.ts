@@ -1,6 +1,12 @@
-import * as opaque from '@serenity-kit/opaque';
 import type { SignetApi } from './api/endpoints';
 import { WrongPasswordError } from './errors';
+
+/** OPAQUE is WebAssembly: loaded on first use, so that a browser app that never needs a password never fetches it. */
+async function loadOpaque() {
+  const opaque = await import('@serenity-kit/opaque');
+  await opaque.ready;
+  return opaque;
+}
 
 /** Proof of the registration-lock password for a verified number: OPAQUE, so the server never sees it. */
 export async function passwordProof(
@@ -8,7 +14,7 @@ export async function passwordProof(
   verificationSessionId: string,
   password: string,
 ): Promise<{ loginId: string; finishLoginRequest: string }> {
-  await opaque.ready;
+  const opaque = await loadOpaque();
   const { clientLoginState, startLoginRequest } = opaque.client.startLogin({ password });
   const started = await api.startPasswordLogin(verificationSessionId, startLoginRequest);
   const finished = opaque.client.finishLogin({ clientLoginState, loginResponse: started.loginResponse, password });
@@ -19,7 +25,7 @@ export async function passwordProof(
 
 /** Sets (or changes) the account's registration-lock password. */
 export async function setPassword(api: SignetApi, password: string): Promise<void> {
-  await opaque.ready;
+  const opaque = await loadOpaque();
   const { clientRegistrationState, registrationRequest } = opaque.client.startRegistration({ password });
   const { registrationResponse } = await api.startPasswordSetup(registrationRequest);
   const { registrationRecord } = opaque.client.finishRegistration({

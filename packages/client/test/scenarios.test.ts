@@ -50,6 +50,8 @@ describe.each(testDialects())('client scenarios (%s)', (dialect) => {
     });
     const atBob = await bob.client.conversations.get(chat.conversationId);
     expect(atBob).toMatchObject({ kind: 'direct', peerAccountId: alice.accountId, status: 'active', epoch: 1 });
+    // The server never says whose an account is: Alice told Bob her number, and the server confirmed it.
+    expect(await bob.client.contacts.displayName(alice.accountId)).toBe(alice.phone);
 
     await bob.client.conversations.sendText(chat.conversationId, 'hello Alice');
     await waitFor(() => alice.messages.length === 1, 'Alice to get the reply');

@@ -1,71 +1,88 @@
+import { IndexedDbKeyStore, type SignetClient } from '@signet/client';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Home } from './home/home';
-import { createApi } from './lib/api';
 import { describeError } from './lib/errors';
 import { navigate } from './lib/router';
 import { SessionContext, type SessionContextValue } from './lib/session-context';
 import { SessionStore, type StoredSession } from './lib/session-store';
 import { Registration } from './registration/registration';
 
+interface SignedIn {
+  session: StoredSession;
+  client: SignetClient;
+}
+
 /** Loads this browser's session from IndexedDB: the signed-in app with one, registration without. */
 export function App() {
-  const store = useMemo(() => new SessionStore(), []);
-  const [session, setSessionState] = useState<StoredSession | null>();
+  const keyStore = useMemo(() => new IndexedDbKeyStore(), []);
+  const store = useMemo(() => new SessionStore(keyStore), [keyStore]);
+  const [signedIn, setSignedInState] = useState<SignedIn | null>();
   const [note, setNote] = useState<string>();
-  const current = useRef<StoredSession | null>(null);
-  const setSession = useCallback((next: StoredSession | null) => {
+  const current = useRef<SignedIn | null>(null);
+  const setSignedIn = useCallback((next: SignedIn | null) => {
     current.current = next;
-    setSessionState(next);
+    setSignedInState(next);
   }, []);
 
+  const open = useCallback(
+    async (session: StoredSession) => {
+      const { openSignetClient } = await import('./lib/open-client');
+      setSignedIn({ session, client: await openSignetClient(keyStore) });
+    },
+    [keyStore, setSignedIn],
+  );
+
   useEffect(() => {
-    store.load().then(
-      (loaded) => setSession(loaded ?? null),
-      (error: unknown) => {
+    store
+      .load()
+      .then((loaded) => (loaded ? open(loaded) : setSignedIn(null)))
+      .catch((error: unknown) => {
         setNote(
           `This browser cannot keep Signet’s keys (${describeError(error)}). Private browsing often blocks storage: use a normal window.`,
         );
-        setSession(null);
-      },
-    );
-  }, [store, setSession]);
+        setSignedIn(null);
+      });
+  }, [store, open, setSignedIn]);
 
   const signOut = useCallback(
     async (reason?: string) => {
       // At once, before the store answers, so that a `lost` arriving meanwhile sees the user has left.
+      current.current?.client.stop();
       current.current = null;
       await store.clear();
       setNote(reason);
-      setSession(null);
+      setSignedIn(null);
       navigate('/', { replace: true });
     },
-    [store, setSession],
+    [store, setSignedIn],
   );
 
   const context = useMemo<SessionContextValue | undefined>(
     () =>
-      session
+      signedIn
         ? {
-            session,
-            api: createApi(session.token),
+            session: signedIn.session,
+            client: signedIn.client,
+            store: keyStore,
+            api: signedIn.client.api,
             signOut,
             lost: async (reason) => {
-              if (current.current === session) await signOut(reason);
+              if (current.current === signedIn) await signOut(reason);
             },
           }
         : undefined,
-    [session, signOut],
+    [signedIn, signOut, keyStore],
   );
 
-  if (session === undefined) return <p className="loading">Loading Signet…</p>;
+  if (signedIn === undefined) return <p className="loading">Loading Signet…</p>;
   if (!context) {
     return (
       <Registration
         store={store}
         note={note}
-        onRegistered={(registered, outcome) => {
+        onRegistered={async (registered, outcome) => {
           setNote(outcome);
-          setSession(registered);
+          await open(registered);
           // A new account goes on to its identification, however fast the operator answers.
           navigate(registered.state === 'identified' ? '/' : '/identification', { replace: true });
         }}

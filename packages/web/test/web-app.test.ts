@@ -3,15 +3,13 @@
  * wires them: registration with codes read from the development SMS panel, identification outcomes, the session
  * surviving a reload, settings. Screenshots of each screen go to test-output/web/.
  */
-import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectErrors, hasChromium, launchChromium, screenshot } from './support/browser';
+import { buildWebApp } from './support/build';
 import { SILENT_NUMBER, type Stack, startStack } from './support/stack';
 import { codeFromDevPanel, enterCodeFromPanel, enterNumber, register, waitForHeading } from './support/ui';
 
-const WEB_ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BROWSER_TEST_TIMEOUT = 60_000;
 
 describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', () => {
@@ -34,7 +32,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
 
   beforeAll(async () => {
     // The messenger serves packages/web/dist, so the test builds exactly what `npm start` serves.
-    await build({ root: WEB_ROOT, logLevel: 'warn' });
+    await buildWebApp();
     stack = await startStack();
     browser = await launchChromium();
   }, 120_000);

@@ -1,18 +1,24 @@
 import type { ConnectionState } from '@signet/client';
 import type { AccountState } from '@signet/protocol';
 import { formatPhone } from '../lib/phone';
+import { useRoute } from '../lib/router';
 import { useSession } from '../lib/session-context';
 import { NavLink } from './nav-link';
 
-const CONNECTION_WORDS: Record<ConnectionState, string> = {
+/** The live connection, or `elsewhere` while another tab of this browser holds it. */
+export type HeaderConnection = ConnectionState | 'elsewhere';
+
+const CONNECTION_WORDS: Record<HeaderConnection, string> = {
   open: 'Online',
   connecting: 'Connecting…',
   waiting: 'Offline, reconnecting…',
   stopped: 'Offline',
+  elsewhere: 'Connected in another tab',
 };
 
-export function Header({ state, connection }: { state: AccountState | undefined; connection: ConnectionState }) {
+export function Header({ state, connection }: { state: AccountState | undefined; connection: HeaderConnection }) {
   const { session } = useSession();
+  const route = useRoute();
   return (
     <header className="app-header">
       <div className="app-header-top">
@@ -25,7 +31,9 @@ export function Header({ state, connection }: { state: AccountState | undefined;
       <nav aria-label="Main">
         <ul>
           <li>
-            <NavLink to="/">Chats</NavLink>
+            <NavLink to="/" current={route === '/' || route.startsWith('/chats/')}>
+              Chats
+            </NavLink>
           </li>
           <li>
             <NavLink to="/notices">Official notices</NavLink>

@@ -1,10 +1,10 @@
+import { passwordProof } from '@signet/client';
 import type { IdentificationStatus, VerificationSession } from '@signet/protocol';
 import { useState } from 'react';
 import { BusyButton } from '../components/busy-button';
 import { ErrorNotice } from '../components/notice';
 import { StepHeading } from '../components/step-heading';
 import { isApiError } from '../lib/errors';
-import { passwordProof } from '../lib/opaque';
 import { formatPhone } from '../lib/phone';
 import { useSession } from '../lib/session-context';
 import { useAction } from '../lib/use-action';

@@ -3,22 +3,18 @@ import type { IdentificationStatus } from '@signet/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { isApiError } from '../lib/errors';
 import { useSession } from '../lib/session-context';
-import { useAccountEvents } from '../lib/use-account-events';
-
-const SIGNED_OUT =
-  'This browser was signed out: the device was removed from another device, or the account was deleted. Register again to continue.';
+import { SIGNED_OUT } from '../lib/use-device-connection';
 
 export interface IdentificationState {
   status: IdentificationStatus | undefined;
   error: unknown;
   refresh: () => Promise<void>;
   setStatus: (status: IdentificationStatus) => void;
-  connection: ConnectionState;
 }
 
 /** The account's identification status, kept current by pushed events (and a slow poll, should the socket drop). */
-export function useIdentification(): IdentificationState {
-  const { api, session, lost } = useSession();
+export function useIdentification(connection: ConnectionState): IdentificationState {
+  const { api, client, session, lost } = useSession();
   const [status, setStatusState] = useState<IdentificationStatus>();
   const [error, setError] = useState<unknown>();
   const latestRequest = useRef(0);
@@ -43,14 +39,15 @@ export function useIdentification(): IdentificationState {
     }
   }, [api, lost]);
 
-  const connection = useAccountEvents(session.token, {
-    onEvent: (event) => {
-      if (event.type === 'identification.changed') void refresh();
-      if (event.type === 'account.retired') void refresh();
-      if (event.type === 'device.revoked' && event.deviceId === session.deviceId) void lost(SIGNED_OUT);
-    },
-    onClosedForGood: () => void lost(SIGNED_OUT),
-  });
+  useEffect(
+    () =>
+      client.on('account', (event) => {
+        if (event.type === 'identification.changed') void refresh();
+        if (event.type === 'account.retired') void refresh();
+        if (event.type === 'device.revoked' && event.deviceId === session.deviceId) void lost(SIGNED_OUT);
+      }),
+    [client, refresh, lost, session.deviceId],
+  );
 
   useEffect(() => {
     void refresh();
@@ -68,5 +65,5 @@ export function useIdentification(): IdentificationState {
     return () => clearInterval(timer);
   }, [pending, refresh]);
 
-  return { status, error, refresh, setStatus, connection };
+  return { status, error, refresh, setStatus };
 }

@@ -1,5 +1,21 @@
-import { SignetApiError, SignetNetworkError } from '@signet/client';
-import { WrongPasswordError } from './opaque';
+import {
+  CatchUpTimeoutError,
+  NoDevicesError,
+  NotIdentifiedError,
+  NotInConversationError,
+  RecipientUnavailableError,
+  SignetApiError,
+  SignetClientError,
+  SignetNetworkError,
+  UserNotFoundError,
+  WrongPasswordError,
+} from '@signet/client';
+import { formatPhone } from './phone';
+
+/** Something the user typed that cannot be used, said as what to fix. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
 
 /** What went wrong and what to do about it, in one or two sentences a user can act on. */
 export function describeError(error: unknown): string {
@@ -7,7 +23,9 @@ export function describeError(error: unknown): string {
   if (error instanceof SignetNetworkError) {
     return 'Cannot reach the Signet server. Check your internet connection, then try again.';
   }
+  if (error instanceof InputError) return error.message;
   if (error instanceof SignetApiError) return describeApiError(error);
+  if (error instanceof SignetClientError) return describeClientError(error);
   if (error instanceof Error && error.name === 'QuotaExceededError') {
     return 'Your browser has no room left to store Signet’s keys. Free some space, then try again.';
   }
@@ -53,12 +71,44 @@ function describeApiError(error: SignetApiError): string {
       return 'There is nothing to retry: your identification is not failed or suspended any more. Reload the status.';
     case 'PERMISSION_DENIED':
       return `Not allowed: ${error.message}.`;
+    case 'RECIPIENT_NOT_IDENTIFIED':
+      return 'Someone in this conversation is not identified right now (or is suspended), so Signet cannot deliver to them. Try again later.';
+    case 'CANNOT_ADD':
+      return 'One of these people cannot be added: they are not identified, or they do not accept messages from you.';
+    case 'NOT_A_MEMBER':
+      return 'You are no longer a member of this conversation.';
+    case 'EPOCH_CONFLICT':
+      return 'Other members changed the group at the same moment. Try again.';
+    case 'TOO_LARGE':
+      return 'That is too large to send: files can be up to 25 MB. Pick a smaller file.';
+    case 'NOT_FOUND':
+      return 'That is gone from the server (files are kept for a limited time). Ask the sender to send it again.';
     case 'UNAVAILABLE':
     case 'INTERNAL':
       return 'The Signet server had a problem. Wait a minute, then try again.';
     default:
       return `The server refused: ${error.message}. Try again, or reload the page.`;
   }
+}
+
+function describeClientError(error: SignetClientError): string {
+  if (error instanceof UserNotFoundError) {
+    return `No identified Signet account has the number ${formatPhone(error.phoneNumber)}. Check the number, or ask them to join Signet and finish identification.`;
+  }
+  if (error instanceof RecipientUnavailableError) {
+    return 'This person cannot receive messages now: they are not identified, or they do not accept messages from you.';
+  }
+  if (error instanceof NoDevicesError) {
+    return 'This person has no device ready for messages yet. Ask them to open Signet once, then try again.';
+  }
+  if (error instanceof NotInConversationError) return 'You are no longer a member of this conversation.';
+  if (error instanceof NotIdentifiedError) {
+    return 'Your account is not identified now, so it cannot send or receive messages. See Identification.';
+  }
+  if (error instanceof CatchUpTimeoutError) {
+    return 'Another member changed the group at the same moment, and that change has not reached this browser. Check your connection, then try again.';
+  }
+  return `${error.message[0]?.toUpperCase() ?? ''}${error.message.slice(1)}. Try again, or reload the page.`;
 }
 
 function waitText(error: SignetApiError): string {

@@ -31,3 +31,19 @@ export function sentence(text: string): string {
   if (t === '') return t;
   return t[0]!.toUpperCase() + t.slice(1) + (/[.!?]$/.test(t) ? '' : '.');
 }
+
+const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
+const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'short' });
+
+/** A time today as "14:05", an earlier one as its date. */
+export function formatShortTime(ms: number, now = Date.now()): string {
+  const sameDay = new Date(ms).toDateString() === new Date(now).toDateString();
+  return sameDay ? timeOnly.format(new Date(ms)) : dateOnly.format(new Date(ms));
+}
+
+/** Bytes as "820 bytes", "14 KB", "3.2 MB". */
+export function formatSize(bytes: number): string {
+  if (bytes < 1000) return `${bytes} bytes`;
+  if (bytes < 1_000_000) return `${Math.round(bytes / 1000)} KB`;
+  return `${(bytes / 1_000_000).toFixed(1)} MB`;
+}

@@ -1,9 +1,14 @@
-import type { SignetApi } from '@signet/client';
+import type { KeyStore, SignetApi, SignetClient } from '@signet/client';
 import { createContext, useContext } from 'react';
 import type { StoredSession } from './session-store';
 
 export interface SessionContextValue {
   session: StoredSession;
+  /** The SDK's client of this device: conversations, contacts, blocks, the live connection. */
+  client: SignetClient;
+  /** The device's IndexedDB key store (the app keeps its read marks there too). */
+  store: KeyStore;
+  /** The client's API, authenticated with the session's token. */
   api: SignetApi;
   /** Forgets this device's session after the user signed out or deleted the account, with a note for the next screen. */
   signOut: (note?: string) => Promise<void>;

@@ -1,26 +1,16 @@
-import { getJson, IndexedDbKeyStore, type KeyStore, putJson } from '@signet/client';
-import type { AccountState, Registered } from '@signet/protocol';
+import { getJson, type KeyStore, putJson, type SessionRecord } from '@signet/client';
+import type { Registered } from '@signet/protocol';
 
 /**
- * What this browser keeps about its registered device. The shape and the key are the SDK's session record,
- * in the SDK's IndexedDB key store, so that the SDK's services can take the session over unchanged.
+ * What this browser keeps about its registered device: the SDK's session record, under the SDK's key, in the
+ * same IndexedDB key store as the device's MLS keys and conversations, so that the SDK's client loads it as is.
  */
-export interface StoredSession {
-  accountId: string;
-  deviceId: string;
-  /** The bearer token: a secret, kept only here. */
-  token: string;
-  phoneNumber: string;
-  deviceName: string;
-  serverUrl: string;
-  state: AccountState;
-  registeredAt: number;
-}
+export type StoredSession = SessionRecord;
 
 const SESSION_KEY = 'session';
 
 export class SessionStore {
-  constructor(private readonly store: KeyStore = new IndexedDbKeyStore()) {}
+  constructor(private readonly store: KeyStore) {}
 
   /** The session registered with this server, if this browser holds one. */
   async load(): Promise<StoredSession | undefined> {
@@ -32,8 +22,13 @@ export class SessionStore {
     await putJson(this.store, SESSION_KEY, session);
   }
 
+  /**
+   * Forgets everything this browser holds: the session, the device's keys, its conversations and their
+   * messages. A device that signed out (or was removed) never comes back, so nothing of it is of use, and
+   * the next account registered here must not see it.
+   */
   async clear(): Promise<void> {
-    await this.store.delete(SESSION_KEY);
+    for (const key of await this.store.list('')) await this.store.delete(key);
   }
 }
 

@@ -1,3 +1,4 @@
+import { passwordProof } from '@signet/client';
 import type { Register, VerificationSession } from '@signet/protocol';
 import { useMemo, useState } from 'react';
 import { Notice } from '../components/notice';
@@ -5,7 +6,6 @@ import { createApi } from '../lib/api';
 import { DEFAULT_COUNTRY } from '../lib/countries';
 import { deviceName } from '../lib/device-name';
 import { isApiError } from '../lib/errors';
-import { passwordProof } from '../lib/opaque';
 import { formatPhone } from '../lib/phone';
 import { type SessionStore, type StoredSession, sessionFrom } from '../lib/session-store';
 import { CodeStep } from './code-step';
@@ -21,7 +21,7 @@ interface RegistrationProps {
   store: SessionStore;
   /** Why the user is here again (signed out, revoked, deleted). */
   note?: string | undefined;
-  onRegistered: (session: StoredSession, note?: string) => void;
+  onRegistered: (session: StoredSession, note?: string) => Promise<void>;
 }
 
 const OUTCOME_NOTES = {
@@ -40,8 +40,10 @@ export function Registration({ store, note, onRegistered }: RegistrationProps) {
   const register = async (session: VerificationSession, extra: Partial<Register> = {}) => {
     const registered = await api.register({ verificationSessionId: session.id, deviceName: name, ...extra });
     const stored = sessionFrom(registered, session.phoneNumber, name);
+    // Whatever an earlier device left in this browser belongs to no one now.
+    await store.clear();
     await store.save(stored);
-    onRegistered(stored, OUTCOME_NOTES[registered.outcome]);
+    await onRegistered(stored, OUTCOME_NOTES[registered.outcome]);
   };
 
   const afterCode = async (session: VerificationSession) => {

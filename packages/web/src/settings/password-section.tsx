@@ -1,7 +1,7 @@
+import { setPassword } from '@signet/client';
 import { useCallback, useEffect, useId, useState } from 'react';
 import { ConfirmAction } from '../components/confirm-action';
 import { ErrorNotice, Notice } from '../components/notice';
-import { setPassword } from '../lib/opaque';
 import { useSession } from '../lib/session-context';
 import { useAction } from '../lib/use-action';
 import { PasswordForm } from './password-form';

@@ -1,6 +1,7 @@
 import type { AccountState } from '@signet/protocol';
 import { StepHeading } from '../components/step-heading';
 import { AccountSection } from './account-section';
+import { BlockedSection } from './blocked-section';
 import { DevicesSection } from './devices-section';
 import { PasswordSection } from './password-section';
 import { SessionSection } from './session-section';
@@ -12,6 +13,7 @@ export function Settings({ state }: { state: AccountState | undefined }) {
       <AccountSection state={state} />
       <PasswordSection />
       <DevicesSection />
+      <BlockedSection />
       <SessionSection />
     </div>
   );

@@ -1,3 +1,0 @@
-import type { Register } from '@signet/protocol';
-
-export type PasswordProof = NonNullable<Register['password']>;
