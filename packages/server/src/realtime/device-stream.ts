@@ -20,6 +20,10 @@ export class DeviceStream {
   /** Counts offers, so that a read which started before an offer does not declare the stream caught up. */
   private offers = 0;
   private pumping: Promise<void> | undefined;
+  /** The highest seq acknowledged by the device, and the highest whose delete has committed. */
+  private ackWanted = 0;
+  private acked = 0;
+  private acking: Promise<void> | undefined;
   private closed = false;
 
   constructor(
@@ -59,10 +63,30 @@ export class DeviceStream {
     void this.pump();
   }
 
+  /**
+   * Deletes what the device acknowledged. Acknowledgements that arrive while one is being stored are folded
+   * into the next delete (they are cumulative), so a busy device costs one delete per commit, not per frame.
+   */
   async ack(seq: number): Promise<void> {
     while (this.inFlight.length > 0 && (this.inFlight[0] as number) <= seq) this.inFlight.shift();
-    await this.delivery.acknowledge(this.deviceId, seq);
+    this.ackWanted = Math.max(this.ackWanted, seq);
+    while (this.acked < seq) {
+      this.acking ??= this.storeAcks().finally(() => {
+        this.acking = undefined;
+      });
+      await this.acking;
+    }
     if (this.behind) void this.pump();
+  }
+
+  private async storeAcks(): Promise<void> {
+    // Yield first, so that `acking` is set before the loop can finish and clear it.
+    await Promise.resolve();
+    while (this.ackWanted > this.acked) {
+      const upTo = this.ackWanted;
+      await this.delivery.acknowledge(this.deviceId, upTo);
+      this.acked = upTo;
+    }
   }
 
   close(): void {
