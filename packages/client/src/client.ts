@@ -73,6 +73,34 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
   const blocks = new BlockService(api, contacts);
   const channels = new ChannelService(api);
   let connection: RealtimeConnection | undefined;
+  /** A start under way: a second `start()` meanwhile waits for it instead of opening a second socket. */
+  let starting: Promise<void> | undefined;
+  let generation = 0;
+
+  async function connect(): Promise<void> {
+    const { token } = session.require();
+    if (connection) return;
+    const mine = generation;
+    const status = await session.identification();
+    if (status.state === 'identified') await device.ensureReady();
+    if (mine !== generation || connection) return;
+    connection = new RealtimeConnection({
+      baseUrl: options.baseUrl,
+      token,
+      factory: options.webSocketFactory ?? browserWebSocket,
+      onFrame: (frame) => {
+        if (frame.type === 'ready') ready = true;
+        channels.handle(frame);
+        inbox.handle(frame);
+      },
+      onState: (state, detail) => {
+        if (state !== 'open') ready = false;
+        events.emit('connection', { state, ...(detail ? { detail } : {}) });
+      },
+      ...options.reconnect,
+    });
+    connection.start();
+  }
   const committer = new GroupCommitter(api, conversationStore, (id, epoch) =>
     inbox.waitForEpoch(id, epoch, options.catchUpTimeoutMs),
   );
@@ -117,29 +145,15 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
     channels,
     inbox,
     on: (event, listener) => events.on(event, listener),
-    async start() {
-      const { token } = session.require();
-      if (connection) return;
-      const status = await session.identification();
-      if (status.state === 'identified') await device.ensureReady();
-      connection = new RealtimeConnection({
-        baseUrl: options.baseUrl,
-        token,
-        factory: options.webSocketFactory ?? browserWebSocket,
-        onFrame: (frame) => {
-          if (frame.type === 'ready') ready = true;
-          channels.handle(frame);
-          inbox.handle(frame);
-        },
-        onState: (state, detail) => {
-          if (state !== 'open') ready = false;
-          events.emit('connection', { state, ...(detail ? { detail } : {}) });
-        },
-        ...options.reconnect,
+    start() {
+      starting ??= connect().finally(() => {
+        starting = undefined;
       });
-      connection.start();
+      return starting;
     },
     stop() {
+      // A start still on its way sees the new generation and does not connect.
+      generation += 1;
       connection?.stop();
       connection = undefined;
       ready = false;
