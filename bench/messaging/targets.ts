@@ -259,7 +259,7 @@ const deviceId = (i: number) => `dev_bench${String(i).padStart(6, '0')}`;
 /** A fixed 43-character token per device: only its hash is in the database, as for real sessions. */
 const token = (i: number) => createHash('sha256').update(`signet-bench-${i}`).digest('base64url');
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number };
@@ -268,7 +268,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(ready: () => Promise<boolean>, child: ChildProcess, what: string): Promise<void> {
+export async function waitFor(ready: () => Promise<boolean>, child: ChildProcess, what: string): Promise<void> {
   for (let i = 0; i < 1200 && child.exitCode === null; i++) {
     try {
       if (await ready()) return;
@@ -281,13 +281,13 @@ async function waitFor(ready: () => Promise<boolean>, child: ChildProcess, what:
 }
 
 /** Whatever happens to the benchmark, its servers do not outlive it. */
-function killOnExit(child: ChildProcess): void {
+export function killOnExit(child: ChildProcess): void {
   const kill = () => child.kill('SIGKILL');
   process.once('exit', kill);
   child.once('exit', () => process.off('exit', kill));
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+export async function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');

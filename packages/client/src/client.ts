@@ -13,6 +13,7 @@ import type { ClientEvents } from './events';
 import { GroupCommitter } from './group-commits';
 import { Inbox } from './inbox';
 import { MessageLog } from './message-log';
+import { NoticeService } from './notices';
 import { type ConnectionState, RealtimeConnection, type WebSocketFactory } from './realtime/connection';
 import { SessionService } from './session';
 import type { KeyStore } from './store/key-store';
@@ -44,6 +45,8 @@ export interface SignetClient {
   readonly blocks: BlockService;
   /** Public channels (not end-to-end encrypted); live posts arrive while the client is started. */
   readonly channels: ChannelService;
+  /** The read-only "Official notices" conversation: signed notices from authorities, checked here. */
+  readonly notices: NoticeService;
   readonly inbox: Inbox;
   on: Emitter<ClientEvents>['on'];
   /** Connects (after getting the device ready if the account is identified) and keeps reconnecting until `stop`. */
@@ -73,6 +76,7 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
   const blocks = new BlockService(api, contacts);
   const channels = new ChannelService(api);
   let connection: RealtimeConnection | undefined;
+  const notices = new NoticeService(api, store, (upTo) => connection?.ackNotices(upTo));
   /** A start under way: a second `start()` meanwhile waits for it instead of opening a second socket. */
   let starting: Promise<void> | undefined;
   let generation = 0;
@@ -91,6 +95,7 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
       onFrame: (frame) => {
         if (frame.type === 'ready') ready = true;
         channels.handle(frame);
+        notices.handle(frame);
         inbox.handle(frame);
       },
       onState: (state, detail) => {
@@ -143,6 +148,7 @@ export async function createSignetClient(options: SignetClientOptions): Promise<
     attachments,
     blocks,
     channels,
+    notices,
     inbox,
     on: (event, listener) => events.on(event, listener),
     start() {

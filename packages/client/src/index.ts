@@ -18,6 +18,7 @@ export * from './group-commits';
 export * from './inbox';
 export * from './message-log';
 export * from './mls';
+export * from './notices';
 export * from './opaque';
 export * from './realtime/connection';
 export * from './session';

@@ -1,6 +1,8 @@
 import { type Static, Type } from 'typebox';
 import { ChannelPostFrame, ChannelPostRemovedFrame } from './api/channels';
 import { ConversationId, SendMessage } from './api/messaging';
+import { NoticeAckFrame, NoticeFrame, NoticeWithdrawnFrame } from './api/notices';
+import { RestrictionAppliedEvent, RestrictionLiftedEvent } from './api/restrictions';
 import { AccountState, Id, Millis } from './common';
 
 /** Account events pushed to a user's devices. */
@@ -16,6 +18,9 @@ export const AccountEvent = Type.Union([
     deadlineAt: Type.Union([Millis, Type.Null()]),
     at: Millis,
   }),
+  /** An authority's order restricted something of the account's, or that order ended. */
+  RestrictionAppliedEvent,
+  RestrictionLiftedEvent,
 ]);
 export type AccountEvent = Static<typeof AccountEvent>;
 
@@ -55,6 +60,8 @@ export const ClientFrame = Type.Union([
   Type.Object({ type: Type.Literal('ack'), seq: Type.Integer({ minimum: 0 }) }, { additionalProperties: false }),
   Type.Object({ type: Type.Literal('ping') }, { additionalProperties: false }),
   SendFrame,
+  /** Official notices up to `upTo` reached this device (counts only; nothing is deleted). */
+  NoticeAckFrame,
 ]);
 export type ClientFrame = Static<typeof ClientFrame>;
 
@@ -67,6 +74,9 @@ export const ServerFrame = Type.Union([
   /** Public channels the account follows (not end-to-end encrypted): a new post, a post gone. */
   ChannelPostFrame,
   ChannelPostRemovedFrame,
+  /** Official notices for the account's number: a new one, one withdrawn by its authority. */
+  NoticeFrame,
+  NoticeWithdrawnFrame,
   /** A `send` frame's message is durably stored: the body `POST .../messages` answers with. */
   Type.Object({
     type: Type.Literal('sent'),

@@ -15,9 +15,12 @@ import type { ServerConfig } from './config/config';
 import { migrations, type Schema, type ServerDatabase } from './db';
 import { IdentificationService } from './identification/service';
 import { ServerKeys } from './keys/server-keys';
+import { MailingService } from './mailings/service';
 import { MessagingService } from './messaging/service';
 import { Metrics } from './metrics';
 import { RateLimiters } from './rate-limit/registry';
+import { RestrictionOrders } from './restrictions/orders';
+import { isFingerprintBlocked } from './restrictions/restriction-store';
 import { VerificationManager } from './verification/verification-manager';
 
 /** What tests (and embedders) may replace: the outside world and time. */
@@ -52,6 +55,8 @@ export class AppContext {
     readonly authority: AuthorityService,
     readonly eventRetention: AccountEventRetention,
     readonly channels: ChannelService,
+    readonly mailings: MailingService,
+    readonly restrictions: RestrictionOrders,
   ) {}
 
   static async fromConfig(config: ServerConfig, overrides: ContextOverrides = {}): Promise<AppContext> {
@@ -98,6 +103,17 @@ export class AppContext {
       groups: messaging.delivery,
       log: log.child({ module: 'accounts' }),
     });
+    // New public posts whose fingerprint an order in force blocks are refused (read from the database: every node).
+    const fingerprintBlocked = (sha256: string) => isFingerprintBlocked(db.db, sha256, clock.now());
+    const channels = new ChannelService({
+      db,
+      clock,
+      gate: identification.gate,
+      limiters,
+      broker,
+      log,
+      fingerprintBlocked,
+    });
     return new AppContext(
       config,
       clock,
@@ -116,7 +132,16 @@ export class AppContext {
       audit,
       new AuthorityService({ db, clock, audit, metrics, log }),
       new AccountEventRetention(db, clock, config.retention.accountEventDays, log.child({ module: 'retention' })),
-      new ChannelService({ db, clock, gate: identification.gate, limiters, broker, log }),
+      channels,
+      new MailingService({ db, clock, audit, broker, gate: identification.gate, log }),
+      new RestrictionOrders({
+        db,
+        clock,
+        audit,
+        channels: channels.restrictions,
+        notifier,
+        log: log.child({ module: 'restrictions' }),
+      }),
     );
   }
 
@@ -127,6 +152,7 @@ export class AppContext {
 
   async close(): Promise<void> {
     await this.identification.stop();
+    await this.mailings.close();
     await this.broker.close();
     await this.sms.close?.();
     await this.db.close();

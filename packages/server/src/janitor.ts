@@ -3,7 +3,7 @@ import type { AppContext } from './context';
 
 /**
  * Periodic clean-up of expired rows: verification sessions, password logins and failures, authority nonces,
- * and account events past their retention period.
+ * account events past their retention period, and restriction orders past their expiry.
  */
 export class Janitor {
   private timer: NodeJS.Timeout | undefined;
@@ -31,6 +31,8 @@ export class Janitor {
       await this.ctx.messaging.delivery.proposeRemovals();
       await this.ctx.authority.sweep();
       await this.ctx.eventRetention.sweep();
+      // Orders past their expiry end here, and what they restricted is shown again; audited.
+      await this.ctx.restrictions.sweep();
     } catch (error) {
       this.ctx.log.warn({ err: error }, 'clean-up failed; will retry');
     }

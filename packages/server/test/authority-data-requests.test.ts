@@ -307,11 +307,20 @@ describe.each(testDialects())('data requests and the transparency report (%s)', 
       byReason: { contract_terminated: 1 },
       missedNoticeSuspensions: 0,
     });
-    expect(report.restrictionOrders).toEqual({
+    expect(report.restrictionOrders).toMatchObject({
       entries: 3,
       byKind: { 'restriction.order_applied': 2, 'restriction.order_revoked': 1 },
     });
-    expect(report.mailings).toEqual({ entries: 1, byKind: { 'mailing.sent': 1 } });
+    expect(report.mailings).toEqual({
+      entries: 1,
+      byKind: { 'mailing.sent': 1 },
+      sent: 1,
+      withdrawn: 0,
+      toAll: 0,
+      toPrefixes: 0,
+      recipients: 0,
+      byAuthority: { [court.id]: 1 },
+    });
     // The authority was created before the period began.
     expect(report.authorities).toEqual({ created: 0, disabled: 0, refusedRequests: 0 });
 

@@ -3,6 +3,8 @@ import type { AuthorityCredential } from '@signet/client/authority';
 import { type AuthorityInfo, parseRoles } from '@signet/server';
 import type { Command } from 'commander';
 import { administratorName, print, withAdminContext } from '../admin-db';
+import { registerMailingCommands } from './authority-mail';
+import { registerOrderCommands } from './authority-order';
 
 interface CreateOptions {
   name: string;
@@ -95,6 +97,9 @@ export function registerAuthorityCommands(program: Command): void {
         else print(describe(info));
       }),
     );
+
+  registerMailingCommands(authority);
+  registerOrderCommands(authority);
 }
 
 function describe(a: AuthorityInfo): string {

@@ -1,6 +1,7 @@
 import type {
   Account,
   AccountCredentials,
+  AccountRestrictionList,
   AttachmentStored,
   BlockList,
   ClaimedKeyPackages,
@@ -57,6 +58,8 @@ export class SignetApi {
   finishPasswordSetup = (registrationRecord: string) =>
     this.http.json<void>('PUT', '/v1/account/password', { registrationRecord });
   removePassword = () => this.http.json<void>('DELETE', '/v1/account/password');
+  /** The restriction orders this account was told of (what, on what legal basis, until when), newest first. */
+  restrictions = () => this.http.json<AccountRestrictionList>('GET', '/v1/account/restrictions');
 
   // Identification
   identification = () => this.http.json<IdentificationStatus>('GET', '/v1/identification');

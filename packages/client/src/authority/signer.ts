@@ -1,4 +1,4 @@
-import { AUTHORITY_HEADERS, authorityStringToSign } from '@signet/protocol';
+import { AUTHORITY_HEADERS, authorityStringToSign, type NoticeContent, noticeStringToSign } from '@signet/protocol';
 import { fromBase64url, toBase64url } from '../mls/bytes';
 
 /**
@@ -71,6 +71,12 @@ export class AuthoritySigner {
       [AUTHORITY_HEADERS.nonce]: nonce,
       [AUTHORITY_HEADERS.signature]: toBase64url(signature),
     } as SignedHeaders;
+  }
+
+  /** The signature of a notice for `POST /authority/v1/mailings`: Ed25519 over `noticeStringToSign`, base64url. */
+  async signNotice(notice: NoticeContent): Promise<string> {
+    const text = noticeStringToSign(this.authorityId, notice);
+    return toBase64url(new Uint8Array(await crypto.subtle.sign({ name: 'Ed25519' }, this.key, encoder.encode(text))));
   }
 }
 

@@ -63,6 +63,11 @@ export class RealtimeConnection {
     this.sendFrame({ type: 'ack', seq });
   }
 
+  /** Tells the server that official notices up to `upTo` reached this device. */
+  ackNotices(upTo: number): void {
+    this.sendFrame({ type: 'notice.ack', upTo });
+  }
+
   private sendFrame(frame: unknown): void {
     if (this.socket?.readyState === 1) this.socket.send(JSON.stringify(frame));
   }

@@ -2,9 +2,15 @@ import type { RouteDef } from '../http/route';
 import { deleteAccount } from './account/delete-account';
 import { getAccount } from './account/get-account';
 import { finishPasswordSetup, removePassword, startPasswordSetup } from './account/password';
+import { accountRestrictions } from './account/restrictions';
 import { downloadAttachment, uploadAttachment } from './attachments/attachments';
 import { createDataRequest } from './authority/create-data-request';
+import { createRestrictionOrder } from './authority/create-order';
+import { getRestrictionOrder } from './authority/get-order';
+import { listRestrictionOrders } from './authority/list-orders';
+import { getMailing, listMailings, sendMailing, withdrawMailing } from './authority/mailings';
 import { authorityMe } from './authority/me';
+import { revokeRestrictionOrder } from './authority/revoke-order';
 import { blockAccount, listBlocks, unblockAccount } from './blocks/blocks';
 import {
   createChannel,
@@ -28,6 +34,7 @@ import { reidentify } from './identification/reidentify';
 import { accountCredentials } from './keys/account-credentials';
 import { requestCredential, serverKeys } from './keys/credential';
 import { claimKeyPackages, keyPackageStock, uploadKeyPackages } from './keys/key-packages';
+import { listNotices, markNoticesRead, muteNotices, noticeAuthority, noticeState } from './notices/notices';
 import { register } from './registration/register';
 import { startPasswordLogin } from './registration/start-password-login';
 import { lookupUser } from './users/lookup';
@@ -50,6 +57,7 @@ export const routes: RouteDef[] = [
   startPasswordSetup,
   finishPasswordSetup,
   removePassword,
+  accountRestrictions,
   listDevices,
   revokeDevice,
   logout,
@@ -81,7 +89,20 @@ export const routes: RouteDef[] = [
   createChannelPost,
   listChannelPosts,
   deleteChannelPost,
+  listNotices,
+  noticeState,
+  markNoticesRead,
+  muteNotices,
+  noticeAuthority,
   listSms,
   authorityMe,
   createDataRequest,
+  createRestrictionOrder,
+  listRestrictionOrders,
+  getRestrictionOrder,
+  revokeRestrictionOrder,
+  sendMailing,
+  listMailings,
+  getMailing,
+  withdrawMailing,
 ];

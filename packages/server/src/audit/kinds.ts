@@ -15,6 +15,16 @@ export const AuditKind = {
   authorityRefused: 'authority.refused',
   dataRequestReceived: 'data_request.received',
   dataRequestAnswered: 'data_request.answered',
+  /** A restriction order stored and applied: its basis, target, action, expiry, notice (or ground for withholding). */
+  restrictionIssued: 'restriction.issued',
+  /** A fingerprint order in force hid posts found after its issue. */
+  restrictionApplied: 'restriction.applied',
+  restrictionRevoked: 'restriction.revoked',
+  restrictionExpired: 'restriction.expired',
+  /** An official mass mailing sent: its audience, the accounts in it then, and a digest of the signed notice. */
+  mailingSent: 'mailing.sent',
+  /** A mailing withdrawn by its authority, with how many had received and read it. */
+  mailingWithdrawn: 'mailing.withdrawn',
 } as const;
 
 /** Prefixes of kinds written by the restriction-order and mass-mailing features. */

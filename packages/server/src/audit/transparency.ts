@@ -1,5 +1,11 @@
 import type { AuditEntry, AuditLog } from './audit-log';
 import { AuditKind, MAILING_PREFIX, RESTRICTION_PREFIX } from './kinds';
+import {
+  countRestriction,
+  emptyRestrictionCounts,
+  type RestrictionOrderCounts,
+  restrictionMarkdown,
+} from './restriction-report';
 
 /** What the transparency report counts for a period, all from the audit log. */
 export interface TransparencyReport {
@@ -28,10 +34,22 @@ export interface TransparencyReport {
     missedNoticeSuspensions: number;
   };
   authorities: { created: number; disabled: number; refusedRequests: number };
-  /** Entries of the restriction-order feature, by kind (`restriction.*`). */
-  restrictionOrders: { entries: number; byKind: Record<string, number> };
-  /** Entries of the mass-mailing feature, by kind (`mailing.*`). */
-  mailings: { entries: number; byKind: Record<string, number> };
+  /** Restriction orders issued, revoked and expired, by target type and authority; withheld notices. */
+  restrictionOrders: RestrictionOrderCounts;
+  /** Official mass mailings: every `mailing.*` entry by kind, and what was sent, to whom, by whom. */
+  mailings: {
+    entries: number;
+    byKind: Record<string, number>;
+    sent: number;
+    withdrawn: number;
+    /** Mailings to every identified user, and to number prefixes (regions, operators). */
+    toAll: number;
+    toPrefixes: number;
+    /** Identified accounts in the audiences when sent, summed over the mailings (one in two audiences counts twice). */
+    recipients: number;
+    /** Mailings sent by each authority. */
+    byAuthority: Record<string, number>;
+  };
   audit: { entries: number; firstSeq: number | null; lastSeq: number | null };
 }
 
@@ -55,8 +73,17 @@ export async function transparencyReport(
     identification: { confirmed: 0, denied: {}, failed: {} },
     terminationNotices: { received: 0, accountsSuspended: 0, byOperator: {}, byReason: {}, missedNoticeSuspensions: 0 },
     authorities: { created: 0, disabled: 0, refusedRequests: 0 },
-    restrictionOrders: { entries: 0, byKind: {} },
-    mailings: { entries: 0, byKind: {} },
+    restrictionOrders: emptyRestrictionCounts(),
+    mailings: {
+      entries: 0,
+      byKind: {},
+      sent: 0,
+      withdrawn: 0,
+      toAll: 0,
+      toPrefixes: 0,
+      recipients: 0,
+      byAuthority: {},
+    },
     audit: { entries: 0, firstSeq: null, lastSeq: null },
   };
   for await (const e of audit.between(from, to)) {
@@ -109,12 +136,24 @@ function count(r: TransparencyReport, e: AuditEntry): void {
       return;
   }
   if (e.kind.startsWith(RESTRICTION_PREFIX)) {
-    r.restrictionOrders.entries++;
-    add(r.restrictionOrders.byKind, e.kind);
+    countRestriction(r.restrictionOrders, e);
   } else if (e.kind.startsWith(MAILING_PREFIX)) {
-    r.mailings.entries++;
-    add(r.mailings.byKind, e.kind);
+    countMailing(r.mailings, e);
   }
+}
+
+function countMailing(m: TransparencyReport['mailings'], e: AuditEntry): void {
+  const p = e.payload;
+  m.entries++;
+  add(m.byKind, e.kind);
+  if (e.kind === AuditKind.mailingWithdrawn) m.withdrawn++;
+  if (e.kind !== AuditKind.mailingSent) return;
+  m.sent++;
+  m.recipients += num(p.audienceSize);
+  const audience = p.audience as { all?: unknown; prefixes?: unknown } | undefined;
+  if (audience?.all === true) m.toAll++;
+  else if (Array.isArray(audience?.prefixes)) m.toPrefixes++;
+  add(m.byAuthority, str(p.authorityName, 'id' in e.actor ? e.actor.id : 'unknown'));
 }
 
 /** The report as Markdown, for publication. */
@@ -172,12 +211,23 @@ export function transparencyMarkdown(r: TransparencyReport): string {
   }
 
   lines.push('## Restriction orders', '');
-  if (r.restrictionOrders.entries === 0) lines.push('None in this period.', '');
-  else table(['Audit entry', 'Count'], sorted(r.restrictionOrders.byKind));
+  lines.push(...restrictionMarkdown(r.restrictionOrders));
 
   lines.push('## Mass mailings', '');
   if (r.mailings.entries === 0) lines.push('None in this period.', '');
-  else table(['Audit entry', 'Count'], sorted(r.mailings.byKind));
+  else {
+    table(
+      ['', 'Count'],
+      [
+        ['Mailings sent', r.mailings.sent],
+        ['To all identified users', r.mailings.toAll],
+        ['To number prefixes', r.mailings.toPrefixes],
+        ['Accounts in their audiences when sent (summed)', r.mailings.recipients],
+        ['Mailings withdrawn', r.mailings.withdrawn],
+      ],
+    );
+    if (r.mailings.sent > 0) table(['Authority', 'Mailings'], sorted(r.mailings.byAuthority));
+  }
 
   lines.push('## Authorities', '');
   table(

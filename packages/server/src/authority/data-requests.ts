@@ -15,12 +15,11 @@ import type { Schema, ServerDatabase } from '../db';
 import { invalidArgument } from '../errors';
 import type { Metrics } from '../metrics';
 import * as store from './data-request-store';
+import { parseLegalBasis } from './legal-basis';
 import type { AuthenticatedAuthority } from './request-auth';
 
 const E164 = /^\+[1-9][0-9]{4,14}$/;
 const ACCOUNT_ID = /^acc_[A-Za-z0-9_-]{1,64}$/;
-/** Control characters and unpaired surrogates (line breaks and tabs aside): PostgreSQL cannot store NUL. */
-const UNPRINTABLE = /[\p{Cc}\p{Cs}]/u;
 
 type Target = { type: 'phone_number'; value: string } | { type: 'account_id'; value: string };
 
@@ -39,14 +38,7 @@ export class DataRequests {
   ) {}
 
   async answer(authority: AuthenticatedAuthority, input: CreateDataRequest): Promise<DataRequestAnswer> {
-    const legalBasis = { reference: input.legalBasis.reference.trim(), text: input.legalBasis.text.trim() };
-    if (legalBasis.reference === '') throw invalidArgument('legalBasis.reference must not be blank');
-    if (legalBasis.text === '') throw invalidArgument('legalBasis.text must not be blank');
-    for (const part of ['reference', 'text'] as const) {
-      if (UNPRINTABLE.test(legalBasis[part].replace(/[\n\r\t]/g, ''))) {
-        throw invalidArgument(`legalBasis.${part} must not contain control characters or unpaired surrogates`);
-      }
-    }
+    const legalBasis = parseLegalBasis(input.legalBasis);
     const target = parseTarget(input.target);
     const receivedAt = this.clock.now();
     const requestId = sortableId('dr', receivedAt, 12);

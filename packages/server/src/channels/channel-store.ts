@@ -1,6 +1,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { Schema } from '../db';
 import type { ChannelPostsTable, ChannelsTable } from '../db/schema/channels';
+import { reachLimited } from '../restrictions/restriction-store';
 
 export type ChannelRow = Selectable<ChannelsTable>;
 export type ChannelPostRow = Selectable<ChannelPostsTable>;
@@ -16,9 +17,21 @@ export function findChannel(db: Kysely<Schema>, ref: string): Promise<ChannelRow
   ).executeTakeFirst();
 }
 
-/** Active channels matching `pattern` (a LIKE pattern over the lower-case handle and name), most followed first. */
-export function searchChannels(db: Kysely<Schema>, pattern: string | undefined, limit: number): Promise<ChannelRow[]> {
-  let q = db.selectFrom('channels').selectAll().where('status', '=', 'active');
+/**
+ * Active channels matching `pattern` (a LIKE pattern over the lower-case handle and name), most followed first;
+ * not those whose owner's reach an order in force at `now` limits.
+ */
+export function searchChannels(
+  db: Kysely<Schema>,
+  pattern: string | undefined,
+  limit: number,
+  now: number,
+): Promise<ChannelRow[]> {
+  let q = db
+    .selectFrom('channels')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where((eb) => eb.not(reachLimited(eb, now)));
   // An explicit escape character: SQLite has none by default, PostgreSQL's is the same backslash.
   if (pattern !== undefined) q = q.where(sql<boolean>`search_text like ${pattern} escape '\\'`);
   return q.orderBy('follower_count', 'desc').orderBy('created_at').limit(limit).execute();

@@ -70,7 +70,7 @@ export class ChannelDirectory {
     const text = q?.trim().replace(/^@/, '').toLowerCase();
     const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
     const n = limit === undefined ? SEARCH_DEFAULT : Math.min(Math.max(Number(limit), 1), SEARCH_MAX);
-    const rows = await searchChannels(this.db.db, pattern, n);
+    const rows = await searchChannels(this.db.db, pattern, n, this.clock.now());
     const following = await followedAmong(
       this.db.db,
       auth.accountId,

@@ -4,9 +4,10 @@ import type { AuthenticatedDevice } from '../accounts/account-manager';
 import type { ServerDatabase } from '../db';
 import { conflict, notFound } from '../errors';
 import type { IdentificationGate } from '../identification/gate';
-import { countFollows, followedWithUnread, lastVisiblePostId } from './channel-store';
+import { isReachLimited } from '../restrictions/restriction-store';
+import { countFollows, followedWithUnread, isFollowing, lastVisiblePostId } from './channel-store';
 import type { ChannelLive } from './live';
-import { channelView, existingChannel, visibleChannel } from './views';
+import { channelView, existingChannel, restricted, visibleChannel } from './views';
 
 /** Channels one account may follow: each is a broker subscription on every connection of the account. */
 export const MAX_FOLLOWS = 1000;
@@ -20,10 +21,21 @@ export class ChannelFollows {
     private readonly live: ChannelLive,
   ) {}
 
-  /** Only identified accounts follow. Posts before the follow start out read. Following twice is one follow. */
+  /**
+   * Only identified accounts follow (an order suspending an account's sending does not stop it reading). Posts
+   * before the follow start out read. Following twice is one follow. A channel whose owner's reach an order
+   * limits takes no new followers.
+   */
   async follow(auth: AuthenticatedDevice, ref: string): Promise<void> {
-    await this.gate.assertCanSend(auth.accountId);
+    await this.gate.assertIdentified(auth.accountId);
     const channel = await visibleChannel(this.db.db, ref, auth.accountId);
+    if (
+      channel.owner_id !== auth.accountId &&
+      (await isReachLimited(this.db.db, channel.owner_id, this.clock.now())) &&
+      !(await isFollowing(this.db.db, channel.id, auth.accountId))
+    ) {
+      throw restricted(`the channel ${ref} takes no new followers now`);
+    }
     if ((await countFollows(this.db.db, auth.accountId)) >= MAX_FOLLOWS) {
       throw conflict(`an account follows at most ${MAX_FOLLOWS} channels`);
     }

@@ -1,5 +1,6 @@
 import type { Clock } from '@signet/common';
-import type { ServerDatabase } from '../db';
+import type { Kysely } from 'kysely';
+import type { Schema, ServerDatabase } from '../db';
 import type { ChannelLive } from './live';
 
 /** What a restriction reached, so that the caller can audit it and tell the owner. */
@@ -25,7 +26,9 @@ export interface FingerprintMatch {
 /**
  * The calls restriction orders make on public channels. They only change what is shown: a restricted post
  * or channel stays stored (its owner still sees it, marked), and lifting the order shows it again. Orders
- * themselves, their audit and telling the owner belong to the authority side.
+ * themselves, their audit and telling the owner belong to the authority side. Each call takes the caller's
+ * transaction if it has one (`tx`); a post restricted in it is then announced by the caller, after the commit,
+ * with `announceRemoved`.
  */
 export class ChannelRestrictions {
   constructor(
@@ -35,29 +38,23 @@ export class ChannelRestrictions {
   ) {}
 
   /** Hides a post from everyone but its channel's owner, and takes it off followers' screens. */
-  async restrictPost(postId: number, orderRef: string): Promise<RestrictionTarget | undefined> {
-    const post = await this.db.db
+  async restrictPost(postId: number, orderRef: string, tx?: Kysely<Schema>): Promise<RestrictionTarget | undefined> {
+    const db = tx ?? this.db.db;
+    const post = await db
       .selectFrom('channel_posts as p')
       .innerJoin('channels as c', 'c.id', 'p.channel_id')
       .select(['p.channel_id', 'p.status', 'p.restriction_ref', 'c.owner_id'])
       .where('p.id', '=', postId)
       .executeTakeFirst();
     if (!post) return undefined;
-    const changed = await this.db.db
+    const changed = await db
       .updateTable('channel_posts')
       .set({ status: 'restricted', restriction_ref: orderRef, restricted_at: this.clock.now() })
       .where('id', '=', postId)
       .where('status', '=', 'visible')
       .executeTakeFirst();
     const didChange = Number(changed.numUpdatedRows) > 0;
-    if (didChange) {
-      await this.live.publish(post.channel_id, {
-        type: 'channel.post.removed',
-        channelId: post.channel_id,
-        postId,
-        reason: 'restricted',
-      });
-    }
+    if (didChange && !tx) await this.announceRemoved(post.channel_id, postId);
     return {
       channelId: post.channel_id,
       postId,
@@ -68,14 +65,19 @@ export class ChannelRestrictions {
   }
 
   /** Blocks a channel: only its owner sees it; nobody posts to it, follows it or finds it. Follows are kept. */
-  async restrictChannel(channelId: string, orderRef: string): Promise<RestrictionTarget | undefined> {
-    const channel = await this.db.db
+  async restrictChannel(
+    channelId: string,
+    orderRef: string,
+    tx?: Kysely<Schema>,
+  ): Promise<RestrictionTarget | undefined> {
+    const db = tx ?? this.db.db;
+    const channel = await db
       .selectFrom('channels')
       .select(['owner_id', 'restriction_ref'])
       .where('id', '=', channelId)
       .executeTakeFirst();
     if (!channel) return undefined;
-    const changed = await this.db.db
+    const changed = await db
       .updateTable('channels')
       .set({ status: 'restricted', restriction_ref: orderRef, restricted_at: this.clock.now() })
       .where('id', '=', channelId)
@@ -91,16 +93,21 @@ export class ChannelRestrictions {
   }
 
   /** Lifts what `orderRef` restricted (a post or a channel); answers false when that order is not the one in force. */
-  async liftRestriction(target: { postId: number } | { channelId: string }, orderRef: string): Promise<boolean> {
+  async liftRestriction(
+    target: { postId: number } | { channelId: string },
+    orderRef: string,
+    tx?: Kysely<Schema>,
+  ): Promise<boolean> {
+    const db = tx ?? this.db.db;
     const result =
       'postId' in target
-        ? await this.db.db
+        ? await db
             .updateTable('channel_posts')
             .set({ status: 'visible', restriction_ref: null, restricted_at: null })
             .where('id', '=', target.postId)
             .where('restriction_ref', '=', orderRef)
             .executeTakeFirst()
-        : await this.db.db
+        : await db
             .updateTable('channels')
             .set({ status: 'active', restriction_ref: null, restricted_at: null })
             .where('id', '=', target.channelId)
@@ -110,8 +117,8 @@ export class ChannelRestrictions {
   }
 
   /** Every post whose text has this SHA-256 (hex), restricted or not, oldest first. */
-  async findPostsByFingerprint(sha256: string): Promise<FingerprintMatch[]> {
-    const rows = await this.db.db
+  async findPostsByFingerprint(sha256: string, tx?: Kysely<Schema>): Promise<FingerprintMatch[]> {
+    const rows = await (tx ?? this.db.db)
       .selectFrom('channel_posts as p')
       .innerJoin('channels as c', 'c.id', 'p.channel_id')
       .select(['p.id', 'p.channel_id', 'p.status', 'p.created_at', 'c.owner_id'])
@@ -125,5 +132,10 @@ export class ChannelRestrictions {
       status: r.status,
       createdAt: Number(r.created_at),
     }));
+  }
+
+  /** Takes a restricted post off followers' screens. */
+  async announceRemoved(channelId: string, postId: number): Promise<void> {
+    await this.live.publish(channelId, { type: 'channel.post.removed', channelId, postId, reason: 'restricted' });
   }
 }

@@ -78,7 +78,7 @@ export class IdentificationService {
       log.child({ module: 'reconcile' }),
     );
     this.backfill = new Backfill(db, clock, config, this.manager, log.child({ module: 'backfill' }));
-    this.gate = new IdentificationGate(db.db);
+    this.gate = new IdentificationGate(db.db, clock);
     const loopLog = log.child({ module: 'identification-loop' });
     this.sending = new Lane('sending', loopLog, async () => {
       await this.manager.expireDeadlines();

@@ -1,8 +1,9 @@
 import type { Clock } from '@signet/common';
+import { OFFICIAL_NOTICES_ID } from '@signet/protocol';
 import type { Kysely } from 'kysely';
 import type { AuthenticatedDevice } from '../accounts/account-manager';
 import type { Schema, ServerDatabase } from '../db';
-import { invalidArgument } from '../errors';
+import { ApiError, invalidArgument } from '../errors';
 
 /** "Refuse messages from this user": a private list per account, enforced by the server. */
 export class Blocks {
@@ -13,11 +14,27 @@ export class Blocks {
 
   async block(auth: AuthenticatedDevice, accountId: string): Promise<void> {
     if (accountId === auth.accountId) throw invalidArgument('you cannot block yourself');
+    await this.refuseNotices(accountId);
     await this.db.db
       .insertInto('blocks')
       .values({ blocker_id: auth.accountId, blocked_id: accountId, created_at: this.clock.now() })
       .onConflict((oc) => oc.columns(['blocker_id', 'blocked_id']).doNothing())
       .execute();
+  }
+
+  /** Official notices (their conversation, or an authority that sends them) can be muted, never blocked. */
+  private async refuseNotices(id: string): Promise<void> {
+    const authority =
+      id !== OFFICIAL_NOTICES_ID &&
+      (await this.db.db.selectFrom('authorities').select('id').where('id', '=', id).executeTakeFirst());
+    if (id === OFFICIAL_NOTICES_ID || authority) {
+      throw new ApiError(
+        400,
+        'NOT_BLOCKABLE',
+        'official notices cannot be blocked; mute them instead (PUT /v1/notices/mute)',
+        { mute: '/v1/notices/mute' },
+      );
+    }
   }
 
   async unblock(auth: AuthenticatedDevice, accountId: string): Promise<void> {

@@ -18,7 +18,7 @@ export class Conversations {
   ) {}
 
   async create(auth: AuthenticatedDevice, input: CreateConversation): Promise<Conversation> {
-    await this.gate.assertCanSend(auth.accountId);
+    await this.gate.assertCanReachOut(auth.accountId);
     const now = this.clock.now();
     const exists = await this.db.db
       .selectFrom('conversations')

@@ -42,7 +42,8 @@ export class CredentialAuthority {
   ) {}
 
   async issue(auth: AuthenticatedDevice, signatureKey: string): Promise<DeviceCredential> {
-    await this.gate.assertCanSend(auth.accountId);
+    // Identified is enough: an account whose sending is suspended still receives, on every device.
+    await this.gate.assertIdentified(auth.accountId);
     const key = await this.activeKey();
     const signature = sign(null, credentialMessage(auth.accountId, auth.deviceId, signatureKey), {
       key: createPrivateKey({ key: Buffer.from(key.privatePkcs8, 'base64'), format: 'der', type: 'pkcs8' }),

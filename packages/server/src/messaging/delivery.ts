@@ -252,6 +252,7 @@ export class Delivery {
     const add = [...new Set(input.add ?? [])].filter((a) => !before.includes(a));
     const remove = [...new Set(input.remove ?? [])].filter((a) => before.includes(a));
     if (add.length > 0) {
+      await this.gate.assertCanReachOut(auth.accountId, tx);
       await this.gate.assertCanReceive(add, tx);
       // A blocked user cannot add the blocker; said without naming the block.
       if ((await this.blocks.blockersOf(auth.accountId, add, tx)).size > 0) {

@@ -68,7 +68,9 @@ export class KeyDirectory {
 
   /** Claims one package for every device of an identified account that has a credential. */
   async claim(auth: AuthenticatedDevice, accountId: string): Promise<ClaimedKeyPackages> {
-    await this.gate.assertCanSend(auth.accountId);
+    // Claiming another account's packages is the first step of adding it: an order limiting reach refuses it.
+    if (accountId === auth.accountId) await this.gate.assertCanSend(auth.accountId);
+    else await this.gate.assertCanReachOut(auth.accountId);
     if (accountId !== auth.accountId && (await this.blocks.isBlocked(accountId, auth.accountId))) {
       // Said the same way as for an unknown account: the block list is private.
       throw new ApiError(404, 'NOT_FOUND', 'no identified account to add');

@@ -65,6 +65,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
             }),
             // Posts of the public channels the account follows.
             ctx.channels.live.attach(auth, (frame) => send(ws, frame)),
+            // Official notices whose audience takes in the account's number.
+            ctx.mailings.live.attach(auth, ws),
           ];
           ws.on('close', () => {
             stream.close();
@@ -72,7 +74,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
           });
           ws.on('error', (error) => log.debug({ err: error }, 'socket error'));
           const sendOver = (frame: SendFrame) => storeAndAnswer(ws, ctx, auth, frame, log);
-          ws.on('message', (data) => void onFrame(ws, stream, String(data), sendOver));
+          const noticeAck = (upTo: number) => ctx.mailings.live.acknowledge(auth.accountId, upTo);
+          ws.on('message', (data) => void onFrame(ws, stream, String(data), sendOver, noticeAck));
           send(ws, { type: 'ready', deviceId: auth.deviceId });
           stream.start();
         }),
@@ -107,6 +110,7 @@ async function onFrame(
   stream: DeviceStream,
   text: string,
   sendOver: (frame: SendFrame) => Promise<void>,
+  noticeAck: (upTo: number) => void,
 ): Promise<void> {
   let frame: unknown;
   try {
@@ -121,6 +125,7 @@ async function onFrame(
   }
   if (frame.type === 'ping') send(ws, { type: 'pong' });
   else if (frame.type === 'send') await sendOver(frame);
+  else if (frame.type === 'notice.ack') noticeAck(frame.upTo);
   else
     await stream
       .ack(frame.seq)

@@ -5,7 +5,8 @@ import { normalisePhone } from '../../verification/phone';
 export const lookupUser = defineRoute({
   method: 'POST',
   url: '/v1/users/lookup',
-  summary: 'Whether an identified account holds this number (rate-limited against enumeration)',
+  summary:
+    'Whether an identified account holds this number (rate-limited against enumeration); an account whose reach an order limits is not found',
   tags: ['users'],
   auth: 'device',
   schema: { body: LookupUser, response: { 200: LookupResult } },
@@ -23,6 +24,8 @@ export const lookupUser = defineRoute({
       .where('phone_number', '=', e164)
       .where('state', '=', 'identified')
       .executeTakeFirst();
-    return { phoneNumber: e164, exists: row !== undefined, accountId: row?.id ?? null };
+    // An order limiting the account's reach: it is not found, as if no identified account held the number.
+    const found = row !== undefined && !(await ctx.restrictions.isReachLimited(row.id));
+    return { phoneNumber: e164, exists: found, accountId: found ? row.id : null };
   },
 });

@@ -15,6 +15,7 @@ import type {
   PortedNumbersTable,
   TerminationNoticesTable,
 } from './identification';
+import type { MailingsTable, NoticeStatesTable } from './mailings';
 import type {
   AttachmentsTable,
   BlocksTable,
@@ -30,6 +31,7 @@ import type {
   SendReceiptsTable,
 } from './messaging';
 import type { PasswordFailuresTable, PasswordLoginsTable } from './password-logins';
+import type { RestrictionNoticesTable, RestrictionOrdersTable } from './restrictions';
 import type { ServerKeysTable } from './server-keys';
 import type { VerificationSessionsTable } from './verification-sessions';
 
@@ -70,4 +72,8 @@ export interface Schema {
   channels: ChannelsTable;
   channel_posts: ChannelPostsTable;
   channel_follows: ChannelFollowsTable;
+  mailings: MailingsTable;
+  notice_states: NoticeStatesTable;
+  restriction_orders: RestrictionOrdersTable;
+  restriction_notices: RestrictionNoticesTable;
 }

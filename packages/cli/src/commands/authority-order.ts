@@ -1,0 +1,164 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { AuthorityClient, type AuthorityCredential, AuthoritySigner } from '@signet/client/authority';
+import {
+  type CreateRestrictionOrder,
+  RESTRICTION_ACTIONS,
+  type RestrictionOrder,
+  type RestrictionTargetInput,
+} from '@signet/protocol';
+import type { Command } from 'commander';
+import { print } from '../admin-db';
+import { fail } from '../run';
+import { DEFAULT_SERVER } from './chat-profile';
+
+interface KeyOptions {
+  key: string;
+  server?: string;
+  json?: boolean;
+}
+
+interface OrderOptions extends KeyOptions {
+  reference: string;
+  basis: string;
+  post?: string;
+  channel?: string;
+  suspendSending?: string;
+  limitReach?: string;
+  fingerprint?: string;
+  text?: string;
+  expires?: string;
+  withhold?: string;
+}
+
+/**
+ * `signet authority order|orders|order-show|order-revoke`: restriction orders, as the authority itself, over the
+ * signed authority API with its credential file.
+ */
+export function registerOrderCommands(authority: Command): void {
+  withKey(authority.command('order'))
+    .description(
+      'Issue a restriction order with its legal basis; it takes effect at once and the affected user is told (unless --withhold)',
+    )
+    .requiredOption('--reference <ref>', 'the reference of the decision (number, date, issuing body)')
+    .requiredOption('--basis <text>', 'the legal ground, in words')
+    .option('--post <postId>', 'hide a public channel post')
+    .option('--channel <channelId>', 'hide a public channel')
+    .option('--suspend-sending <accountId>', "suspend an account's sending")
+    .option('--limit-reach <accountId>', "limit an account's reach (search, lookup, new conversations)")
+    .option('--fingerprint <sha256>', 'block public content with this SHA-256')
+    .option('--text <text>', 'block public content with exactly this text (its SHA-256 is sent, not the text)')
+    .option('--expires <when>', 'an instant such as 2026-12-31T00:00:00Z (default: until revoked)')
+    .option('--withhold <ground>', 'do not tell the affected user, on this legal ground')
+    .action((o: OrderOptions) =>
+      run(o, async (client) => {
+        const order = await client.issueOrder(orderFrom(o));
+        if (o.json) return print(JSON.stringify({ order }));
+        print(orderLine(order));
+      }),
+    );
+
+  withKey(authority.command('orders'))
+    .description("List the authority's restriction orders, newest first")
+    .option('--status <status>', 'active, revoked or expired')
+    .option('--limit <n>', 'how many', '20')
+    .action((o: KeyOptions & { status?: 'active' | 'revoked' | 'expired'; limit: string }) =>
+      run(o, async (client) => {
+        const { orders } = await client.listOrders({ limit: o.limit, ...(o.status ? { status: o.status } : {}) });
+        if (o.json) return print(JSON.stringify({ orders }));
+        if (orders.length === 0) return print('No orders. Issue one with `signet authority order`.');
+        for (const order of orders) print(orderLine(order));
+      }),
+    );
+
+  withKey(authority.command('order-show'))
+    .description('One restriction order with its audit trail')
+    .argument('<orderId>')
+    .action((id: string, o: KeyOptions) =>
+      run(o, async (client) => {
+        const order = await client.getOrder(id);
+        if (o.json) return print(JSON.stringify({ order }));
+        print(orderLine(order));
+        for (const e of order.auditTrail) print(`  #${e.seq}  ${new Date(e.at).toISOString()}  ${e.kind}`);
+      }),
+    );
+
+  withKey(authority.command('order-revoke'))
+    .description('Revoke a restriction order: what it restricted is restored at once (audited)')
+    .argument('<orderId>')
+    .requiredOption('--reason <text>', 'why it is revoked')
+    .action((id: string, o: KeyOptions & { reason: string }) =>
+      run(o, async (client) => {
+        const order = await client.revokeOrder(id, o.reason);
+        if (o.json) return print(JSON.stringify({ order }));
+        print(orderLine(order));
+      }),
+    );
+}
+
+function orderFrom(o: OrderOptions): CreateRestrictionOrder {
+  const targets: RestrictionTargetInput[] = [];
+  if (o.post !== undefined) targets.push({ type: 'channel_post', postId: Number(o.post) });
+  if (o.channel !== undefined) targets.push({ type: 'channel', channelId: o.channel });
+  if (o.suspendSending !== undefined) targets.push({ type: 'account_sending', accountId: o.suspendSending });
+  if (o.limitReach !== undefined) targets.push({ type: 'account_reach', accountId: o.limitReach });
+  if (o.fingerprint !== undefined) targets.push({ type: 'content_fingerprint', sha256: o.fingerprint });
+  if (o.text !== undefined) {
+    targets.push({ type: 'content_fingerprint', sha256: createHash('sha256').update(o.text).digest('hex') });
+  }
+  const [target, ...more] = targets;
+  if (!target || more.length > 0) {
+    throw new Error(
+      'name exactly one target: --post, --channel, --suspend-sending, --limit-reach, --fingerprint or --text',
+    );
+  }
+  let expiresAt: number | undefined;
+  if (o.expires !== undefined) {
+    expiresAt = Date.parse(o.expires);
+    if (Number.isNaN(expiresAt))
+      throw new Error(`--expires ${o.expires}: expected an instant such as 2026-12-31T00:00:00Z`);
+  }
+  return {
+    legalBasis: { reference: o.reference, text: o.basis },
+    target,
+    action: RESTRICTION_ACTIONS[target.type as keyof typeof RESTRICTION_ACTIONS],
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(o.withhold === undefined ? {} : { notice: { withheld: true, legalGround: o.withhold } }),
+  };
+}
+
+function orderLine(o: RestrictionOrder): string {
+  const target = Object.entries(o.target)
+    .filter(([k]) => k !== 'type')
+    .map(([, v]) => String(v))
+    .join(' ');
+  const until = o.expiresAt === null ? '' : ` until ${new Date(o.expiresAt).toISOString()}`;
+  const notice = o.notice.withheld ? ' [notice withheld]' : '';
+  return `${o.orderId}  ${o.status}  ${o.action} ${o.target.type} ${target}${until}${notice}  (${o.legalBasis.reference})`;
+}
+
+function withKey(command: Command): Command {
+  return command
+    .requiredOption('--key <file>', 'the authority credential file that `signet authority create --key-out` wrote')
+    .option('--server <url>', `the messenger (default SIGNET_SERVER or ${DEFAULT_SERVER})`)
+    .option('--json', 'print JSON');
+}
+
+async function run(o: KeyOptions, task: (client: AuthorityClient) => Promise<void>): Promise<void> {
+  try {
+    let credential: AuthorityCredential;
+    try {
+      credential = JSON.parse(readFileSync(o.key, 'utf8')) as AuthorityCredential;
+    } catch (error) {
+      throw new Error(`cannot read the credential file ${o.key}: ${(error as Error).message}`);
+    }
+    if (credential.type !== 'signet-authority-credential' || !credential.authorityId || !credential.privateKey) {
+      throw new Error(`${o.key} is not an authority credential file`);
+    }
+    const signer = await AuthoritySigner.fromCredential(credential);
+    const baseUrl = o.server ?? process.env.SIGNET_SERVER ?? DEFAULT_SERVER;
+    await task(new AuthorityClient({ baseUrl, signer }));
+  } catch (error) {
+    fail(error);
+  }
+}
