@@ -60,8 +60,13 @@ export class IdentificationGate {
   async assertCanReceive(accountIds: string[], db: Kysely<Schema> = this.db): Promise<void> {
     if (accountIds.length === 0) return;
     const rows = await db.selectFrom('accounts').select(['id', 'state']).where('id', 'in', accountIds).execute();
-    const identified = new Set(rows.filter((r) => r.state === 'identified').map((r) => r.id));
-    const refused = accountIds.filter((id) => !identified.has(id));
+    const states = new Map(rows.map((r) => [r.id, r.state]));
+    this.assertStatesCanReceive(accountIds.map((id) => ({ id, state: states.get(id) })));
+  }
+
+  /** As `assertCanReceive`, for a caller that has read the recipients' states already. */
+  assertStatesCanReceive(recipients: readonly { id: string; state: string | undefined }[]): void {
+    const refused = recipients.filter((r) => r.state !== 'identified').map((r) => r.id);
     if (refused.length > 0) {
       throw new ApiError(403, 'RECIPIENT_NOT_IDENTIFIED', 'a recipient is not identified and cannot receive messages', {
         accounts: refused,

@@ -100,16 +100,49 @@ export class Conversations {
   }
 
   /** The conversation and its members, if the account is one of them (one read fewer than both calls). */
-  async requireMembers(
-    db: Kysely<Schema>,
-    conversationId: string,
-    accountId: string,
-  ): Promise<{ conversation: ConversationRow; members: string[] }> {
-    const row = await db.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
-    if (!row) throw notFound('no such conversation');
-    const members = await this.memberIds(db, conversationId);
-    if (!members.includes(accountId)) throw notAMember();
-    return { conversation: row, members };
+  /**
+   * What a send needs to know of a conversation, in two reads: the conversation, and each member with its
+   * state, its devices and whether it blocks the sender. Throws unless the sender is a member.
+   */
+  async audience(db: Kysely<Schema>, conversationId: string, sender: string): Promise<Audience> {
+    const conversation = await db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('id', '=', conversationId)
+      .executeTakeFirst();
+    if (!conversation) throw notFound('no such conversation');
+    const rows = await db
+      .selectFrom('conversation_members as m')
+      .innerJoin('accounts as a', 'a.id', 'm.account_id')
+      .leftJoin('devices as d', 'd.account_id', 'm.account_id')
+      .select((eb) => [
+        'm.account_id',
+        'a.state',
+        'd.id as device_id',
+        eb
+          .exists(
+            eb
+              .selectFrom('blocks as b')
+              .select('b.blocker_id')
+              .whereRef('b.blocker_id', '=', 'm.account_id')
+              .where('b.blocked_id', '=', sender),
+          )
+          .as('blocks_sender'),
+      ])
+      .where('m.conversation_id', '=', conversationId)
+      .execute();
+    const members = new Map<string, AudienceMember>();
+    for (const r of rows) {
+      let member = members.get(r.account_id);
+      if (!member) {
+        // SQLite answers EXISTS with 0 or 1, PostgreSQL with a boolean.
+        member = { state: r.state, blocksSender: Boolean(Number(r.blocks_sender)), devices: [] };
+        members.set(r.account_id, member);
+      }
+      if (r.device_id) member.devices.push(r.device_id);
+    }
+    if (!members.has(sender)) throw notAMember();
+    return { conversation, members };
   }
 
   async memberIds(db: Kysely<Schema>, conversationId: string): Promise<string[]> {
@@ -133,6 +166,18 @@ export class Conversations {
     for (const r of rows) out.set(r.conversation_id, [...(out.get(r.conversation_id) ?? []), r.account_id]);
     return out;
   }
+}
+
+export interface AudienceMember {
+  state: string;
+  /** Whether this member blocks the sender. */
+  blocksSender: boolean;
+  devices: string[];
+}
+
+export interface Audience {
+  conversation: ConversationRow;
+  members: Map<string, AudienceMember>;
 }
 
 function notAMember(): ApiError {

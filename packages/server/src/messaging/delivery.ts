@@ -72,11 +72,8 @@ export class Delivery {
         const repeat = await this.previous(tx, auth.deviceId, input.clientMessageId);
         if (repeat) return repeat;
         await this.gate.assertCanSend(auth.accountId, tx);
-        const { conversation: conv, members: before } = await this.conversations.requireMembers(
-          tx,
-          conversationId,
-          auth.accountId,
-        );
+        const { conversation: conv, members } = await this.conversations.audience(tx, conversationId, auth.accountId);
+        const before = [...members.keys()];
         let epoch = conv.epoch;
         if (input.kind === 'commit') {
           if (input.epoch !== conv.epoch) throw epochConflict(conv.epoch);
@@ -94,16 +91,18 @@ export class Delivery {
         } else if (input.epoch > conv.epoch) {
           throw invalidArgument(`epoch ${input.epoch} is ahead of the conversation's epoch ${conv.epoch}`);
         }
-        const after = input.kind === 'commit' ? await this.conversations.memberIds(tx, conversationId) : before;
-        // Removed members get the commit that removes them; added ones get the Welcome instead.
-        const audience = input.kind === 'commit' ? before : after;
         if (conv.kind === 'direct' && input.kind === 'application') {
-          await this.gate.assertCanReceive(
-            after.filter((a) => a !== auth.accountId),
-            tx,
+          this.gate.assertStatesCanReceive(
+            [...members].filter(([id]) => id !== auth.accountId).map(([id, m]) => ({ id, state: m.state })),
           );
         }
-        const recipients = await this.recipients(tx, auth, audience, input.kind === 'application');
+        // Every device of the members but the sending one: removed members get the commit that removes them
+        // (added ones get the Welcome instead), and application messages skip accounts that block the sender.
+        const recipients = [...members].flatMap(([accountId, m]) =>
+          input.kind === 'application' && m.blocksSender
+            ? []
+            : m.devices.filter((d) => d !== auth.deviceId).map((deviceId) => ({ deviceId, accountId })),
+        );
         const welcomed = input.welcome && input.add?.length ? await this.devicesOf(tx, input.add) : [];
         const seqs = await claimSeqs(tx, [...recipients, ...welcomed]);
         const message = { conversationId, sender: auth, kind: input.kind, epoch: input.epoch, now };
@@ -280,21 +279,6 @@ export class Delivery {
     // Removed before: a retired account has left the members already, and its pending removal is done now.
     await forgetRemoved(tx, conversationId, [...new Set(input.remove ?? [])]);
     await recordLeaves(tx, conversationId, input.leaves ?? [], await this.conversations.memberIds(tx, conversationId));
-  }
-
-  /** Every device of the audience but the sending one; application messages skip accounts that block the sender. */
-  private async recipients(
-    tx: Kysely<Schema>,
-    auth: AuthenticatedDevice,
-    audience: string[],
-    application: boolean,
-  ): Promise<Recipient[]> {
-    const blockers = application ? await this.blocks.blockersOf(auth.accountId, audience, tx) : new Set<string>();
-    const devices = await this.devicesOf(
-      tx,
-      audience.filter((a) => !blockers.has(a)),
-    );
-    return devices.filter((d) => d.deviceId !== auth.deviceId);
   }
 
   private async devicesOf(tx: Kysely<Schema>, accounts: string[]): Promise<Recipient[]> {
