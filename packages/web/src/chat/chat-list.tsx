@@ -2,6 +2,7 @@ import { ErrorNotice } from '../components/notice';
 import { NavLink } from '../home/nav-link';
 import { formatShortTime } from '../lib/format';
 import { conversationRoute } from '../lib/router';
+import { useNotices } from '../notices/notice-store';
 import type { ChatEntry } from './use-chat-list';
 
 interface ChatListProps {
@@ -13,13 +14,27 @@ interface ChatListProps {
 
 /** Official notices first, then every conversation with its last message and unread count. */
 export function ChatList({ entries, error, selected }: ChatListProps) {
+  const notices = useNotices();
+  const latest = notices.notices?.at(-1);
   return (
     <>
       <ul className="chat-list">
         <li>
           <NavLink to="/notices" className="chat-item" current={selected === 'notices'}>
-            <span className="chat-title">Official notices</span>
-            <span className="chat-preview">Read-only: notices from authorities</span>
+            <span className="chat-title">
+              Official notices
+              {notices.muted && <span className="tag">muted</span>}
+            </span>
+            {latest && <span className="chat-time">{formatShortTime(latest.sentAt)}</span>}
+            <span className="chat-preview">
+              {latest ? `${latest.authority.name}: ${latest.notice.title}` : 'Read-only: notices from authorities'}
+            </span>
+            {notices.unread > 0 && (
+              <span className={notices.muted ? 'unread unread-muted' : 'unread'}>
+                {notices.unread}
+                <span className="visually-hidden"> unread</span>
+              </span>
+            )}
           </NavLink>
         </li>
         {entries?.map((e) => (

@@ -3,6 +3,7 @@ import type { AccountState } from '@signet/protocol';
 import { formatPhone } from '../lib/phone';
 import { useRoute } from '../lib/router';
 import { useSession } from '../lib/session-context';
+import { useNotices } from '../notices/notice-store';
 import { NavLink } from './nav-link';
 
 /** The live connection, or `elsewhere` while another tab of this browser holds it. */
@@ -19,6 +20,7 @@ const CONNECTION_WORDS: Record<HeaderConnection, string> = {
 export function Header({ state, connection }: { state: AccountState | undefined; connection: HeaderConnection }) {
   const { session } = useSession();
   const route = useRoute();
+  const notices = useNotices();
   return (
     <header className="app-header">
       <div className="app-header-top">
@@ -36,7 +38,20 @@ export function Header({ state, connection }: { state: AccountState | undefined;
             </NavLink>
           </li>
           <li>
-            <NavLink to="/notices">Official notices</NavLink>
+            <NavLink to="/channels" current={route.startsWith('/channels')}>
+              Channels
+            </NavLink>
+          </li>
+          <li>
+            <NavLink to="/notices">
+              Official notices
+              {notices.unread > 0 && !notices.muted && (
+                <span className="count">
+                  {notices.unread}
+                  <span className="visually-hidden"> unread</span>
+                </span>
+              )}
+            </NavLink>
           </li>
           <li>
             <NavLink to="/identification">

@@ -10,6 +10,7 @@ import {
   UserNotFoundError,
   WrongPasswordError,
 } from '@signet/client';
+import { sentence } from './format';
 import { formatPhone } from './phone';
 
 /** Something the user typed that cannot be used, said as what to fix. */
@@ -71,6 +72,12 @@ function describeApiError(error: SignetApiError): string {
       return 'There is nothing to retry: your identification is not failed or suspended any more. Reload the status.';
     case 'PERMISSION_DENIED':
       return `Not allowed: ${error.message}.`;
+    case 'RESTRICTED':
+      // An authority's order: the server names it, unless the order forbids telling.
+      // 403: an order on this account (told in Settings); 451: on a public channel or its content.
+      return error.status === 403
+        ? `${sentence(error.message)} See Settings, “Authority orders”.`
+        : sentence(error.message);
     case 'RECIPIENT_NOT_IDENTIFIED':
       return 'Someone in this conversation is not identified right now (or is suspended), so Signet cannot deliver to them. Try again later.';
     case 'CANNOT_ADD':

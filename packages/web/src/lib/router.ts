@@ -8,10 +8,35 @@ export type Route =
   | '/settings'
   | '/chats/new'
   | `/chats/${string}`
-  | `/chats/${string}/info`;
-const ROUTES: readonly string[] = ['/', '/identification', '/notices', '/settings', '/chats/new'];
+  | `/chats/${string}/info`
+  | '/channels'
+  | '/channels/new'
+  | `/channels/${string}`
+  | AuthorityRoute;
+
+/** The authority console's pages: a separate app with its own sign-in, under `/authority`. */
+export type AuthorityRoute = '/authority' | '/authority/orders' | '/authority/mailings' | '/authority/data-requests';
+
+const AUTHORITY_ROUTES: readonly string[] = [
+  '/authority',
+  '/authority/orders',
+  '/authority/mailings',
+  '/authority/data-requests',
+];
+const ROUTES: readonly string[] = [
+  '/',
+  '/identification',
+  '/notices',
+  '/settings',
+  '/chats/new',
+  '/channels',
+  '/channels/new',
+  ...AUTHORITY_ROUTES,
+];
 /** A conversation (its id is base64url) and its details page. */
 const CONVERSATION = /^\/chats\/([A-Za-z0-9_-]{16,128})(\/info)?$/;
+/** A public channel, by its @handle or its id. */
+const CHANNEL = /^\/channels\/(@[A-Za-z][A-Za-z0-9_]{2,31}|[A-Za-z0-9_-]{1,64})$/;
 
 const listeners = new Set<() => void>();
 
@@ -26,7 +51,7 @@ function subscribe(listener: () => void) {
 
 function current(): Route {
   const path = window.location.pathname;
-  return ROUTES.includes(path) || CONVERSATION.test(path) ? (path as Route) : '/';
+  return ROUTES.includes(path) || CONVERSATION.test(path) || CHANNEL.test(path) ? (path as Route) : '/';
 }
 
 export function useRoute(): Route {
@@ -38,6 +63,11 @@ export function navigate(to: Route, { replace = false } = {}): void {
   for (const l of listeners) l();
 }
 
+/** Whether the address is the authority console's (which never opens the user's session). */
+export function isAuthorityPath(path: string): boolean {
+  return path === '/authority' || path.startsWith('/authority/');
+}
+
 export function conversationRoute(conversationId: string, page: 'messages' | 'info' = 'messages'): Route {
   return page === 'info' ? `/chats/${conversationId}/info` : `/chats/${conversationId}`;
 }
@@ -46,4 +76,15 @@ export function conversationRoute(conversationId: string, page: 'messages' | 'in
 export function routeConversation(route: Route): { id: string; page: 'messages' | 'info' } | undefined {
   const m = CONVERSATION.exec(route);
   return m?.[1] ? { id: m[1], page: m[2] ? 'info' : 'messages' } : undefined;
+}
+
+/** A channel's page, by its handle (`@town_news`) or id. */
+export function channelRoute(ref: string): Route {
+  return `/channels/${ref}`;
+}
+
+/** The channel a route shows (its handle or id), if it shows one. */
+export function routeChannel(route: Route): string | undefined {
+  if (route === '/channels/new') return undefined;
+  return CHANNEL.exec(route)?.[1];
 }

@@ -4,6 +4,7 @@ import { AccountSection } from './account-section';
 import { BlockedSection } from './blocked-section';
 import { DevicesSection } from './devices-section';
 import { PasswordSection } from './password-section';
+import { RestrictionsSection } from './restrictions-section';
 import { SessionSection } from './session-section';
 
 export function Settings({ state }: { state: AccountState | undefined }) {
@@ -14,6 +15,7 @@ export function Settings({ state }: { state: AccountState | undefined }) {
       <PasswordSection />
       <DevicesSection />
       <BlockedSection />
+      <RestrictionsSection />
       <SessionSection />
     </div>
   );
