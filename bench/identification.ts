@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { newSecret, silentLogger } from '@signet/common';
-import { buildConfig, SignetServer } from '@signet/server';
+import { buildConfig, newAccountRow, SignetServer } from '@signet/server';
 
 const SIGNET = join(import.meta.dirname, '..', 'packages', 'cli', 'bin', 'signet.mjs');
 
@@ -76,21 +76,7 @@ export async function run(args: string[]): Promise<void> {
   for (let start = 0; start < n; start += 2000) {
     const rows = [];
     for (let i = start; i < Math.min(n, start + 2000); i++) {
-      rows.push({
-        id: `acc_bench${String(i).padStart(8, '0')}`,
-        phone_number: number(i),
-        state: 'unverified' as const,
-        user_code: `uc_${randomBytes(16).toString('base64url')}`,
-        password_record: null,
-        suspended_reason: null,
-        created_at: now,
-        last_active_at: now,
-        retired_at: null,
-        identification_request_id: null,
-        identification_failure: null,
-        identified_at: null,
-        possession_verified_at: now,
-      });
+      rows.push(newAccountRow(number(i), now, { id: `acc_bench${String(i).padStart(8, '0')}` }));
     }
     await db.insertInto('accounts').values(rows).execute();
   }

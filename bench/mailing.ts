@@ -12,19 +12,17 @@
  * Each device acknowledges its notice as a client does, and the delivered count is read back at the end.
  * The server runs in its own process (`signet server`, SQLite with synchronous=FULL, as shipped).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AuthorityClient } from '@signet/client/authority';
 import type { Mailing, NoticeAudience } from '@signet/protocol';
+import { integerOption, loadAverage, log } from './common/cli';
 import { connectDevices, type Devices } from './mailing/devices';
 import { PREFIXES, seed } from './mailing/seed';
-import { call, freePort, killOnExit, ProcessSampler, stopProcess, waitFor } from './messaging/targets';
+import { ProcessSampler, startSignetServer, stopProcess } from './messaging/targets';
 
-const ROOT = join(import.meta.dirname, '..');
-const SIGNET = join(ROOT, 'packages', 'cli', 'bin', 'signet.mjs');
 /** Targets of the issue. */
 const PUBLISH_TARGET_MS = 1000;
 const P99_TARGET_MS = 2000;
@@ -63,23 +61,7 @@ export async function run(args: string[]): Promise<void> {
     log('seeding…');
     const seeded = await seed(dir, o.accounts, o.online);
     log(`seeded in ${seeded.seconds.toFixed(1)} s; starting the server…`);
-    const port = await freePort();
-    const child = spawn(process.execPath, [SIGNET, 'server'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SIGNET_ENV: 'development',
-        SIGNET_SMS_PROVIDER: 'dev',
-        SIGNET_HOST: '127.0.0.1',
-        SIGNET_PORT: String(port),
-        SIGNET_DATA_DIR: dir,
-        SIGNET_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    killOnExit(child);
-    const base = `http://127.0.0.1:${port}`;
-    await waitFor(async () => (await call(base, 'GET', '/health')).status === 200, child, 'the Signet server');
+    const { base, child } = await startSignetServer(dir);
     const sampler = new ProcessSampler(child.pid as number);
     let devices: Devices | undefined;
     try {
@@ -188,11 +170,7 @@ function parseOptions(args: string[]): Options {
     },
     strict: true,
   });
-  const int = (name: keyof typeof values, min: number, max: number): number => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in ${min}..${max}`);
-    return n;
-  };
+  const int = (name: keyof typeof values, min: number, max: number) => integerOption(values, name, min, max);
   const accounts = int('accounts', 1, 10_000_000);
   return {
     accounts,
@@ -200,14 +178,4 @@ function parseOptions(args: string[]): Options {
     prefixes: int('prefixes', 0, 100),
     mailings: int('mailings', 1, 20),
   };
-}
-
-function loadAverage(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
-}
-
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
 }

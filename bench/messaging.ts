@@ -13,9 +13,10 @@
  * generator each run in their own process; `--profile DIR` writes a CPU profile of the server there.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { integerOption, loadAverage, log } from './common/cli';
 import { type Client, connectAll, keepAliveAgent, RelayClient, type SendPath, SignetClient } from './messaging/clients';
 import { type PhaseOptions, type PhaseResult, payloads, Workload } from './messaging/load';
 import { ProcessSampler, pairDevices, startRelay, startSignet, type Target } from './messaging/targets';
@@ -199,11 +200,7 @@ function parseOptions(args: string[]): Options {
     },
     strict: true,
   });
-  const int = (name: keyof typeof values, min: number, max: number): number => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min || n > max) throw new Error(`--${name} must be an integer in ${min}..${max}`);
-    return n;
-  };
+  const int = (name: keyof typeof values, min: number, max: number) => integerOption(values, name, min, max);
   const devices = int('devices', 2, 10_000);
   if (devices % 2 !== 0) throw new Error('--devices must be even: devices are paired');
   const send = values.send;
@@ -220,14 +217,4 @@ function parseOptions(args: string[]): Options {
     phases,
     profile: values.profile,
   };
-}
-
-function loadAverage(): string {
-  return loadavg()
-    .map((l) => l.toFixed(2))
-    .join(', ');
-}
-
-function log(line: string): void {
-  process.stdout.write(`${line}\n`);
 }

@@ -3,7 +3,7 @@
  * `notice` frame arrives and acknowledges it (`notice.ack`), as a client does.
  */
 import { WebSocket } from 'ws';
-import { connectAll } from '../messaging/clients';
+import { connectAll, opened } from '../messaging/clients';
 import { phoneOf, tokenOf } from './seed';
 
 export interface Devices {
@@ -39,24 +39,7 @@ export async function connectDevices(base: string, count: number): Promise<Devic
       ws.send(`{"type":"notice.ack","upTo":${id}}`);
       wake?.();
     });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('a WebSocket did not open in 60 s')), 60_000);
-      const onReady = (data: unknown) => {
-        if (!String(data).includes('"type":"ready"')) return;
-        clearTimeout(timer);
-        ws.off('message', onReady);
-        resolve(ws);
-      };
-      ws.on('message', onReady);
-      ws.once('error', (error) => {
-        clearTimeout(timer);
-        reject(error);
-      });
-      ws.once('unexpected-response', (_req, res) => {
-        clearTimeout(timer);
-        reject(new Error(`upgrade refused: ${res.statusCode}`));
-      });
-    });
+    return opened(ws, (frame) => frame.includes('"type":"ready"'), 60).then(() => ws);
   }
 
   const inside = (i: number, prefixes: readonly string[]) => prefixes.some((p) => phoneOf(i).startsWith(p));

@@ -169,9 +169,10 @@ export function keepAliveAgent(maxSockets: number): Agent {
   return new Agent({ keepAlive: true, maxSockets, maxFreeSockets: maxSockets });
 }
 
-function opened(ws: WebSocket, ready?: (frame: string) => boolean): Promise<void> {
+/** Resolves when the socket is open, or with `ready`, when a frame that it accepts arrives; fails after `seconds`. */
+export function opened(ws: WebSocket, ready?: (frame: string) => boolean, seconds = 30): Promise<void> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the WebSocket did not open in 30 s')), 30_000);
+    const timer = setTimeout(() => reject(new Error(`the WebSocket did not open in ${seconds} s`)), seconds * 1000);
     const done = () => {
       clearTimeout(timer);
       resolve();

@@ -11,7 +11,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Database } from '@signet/common';
-import { migrations, type Schema } from '@signet/server';
+import { migrations, newAccountRow, type Schema } from '@signet/server';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SIGNET = join(ROOT, 'packages', 'cli', 'bin', 'signet.mjs');
@@ -47,21 +47,13 @@ export async function startSignet(dataDir: string, count: number, profileDir?: s
     await db.db
       .insertInto('accounts')
       .values(
-        indices.map((i) => ({
-          id: accountId(i),
-          phone_number: `+7901${String(i).padStart(7, '0')}`,
-          state: 'identified' as const,
-          user_code: `uc_${randomBytes(16).toString('base64url')}`,
-          password_record: null,
-          suspended_reason: null,
-          created_at: now,
-          last_active_at: now,
-          retired_at: null,
-          identification_request_id: null,
-          identification_failure: null,
-          identified_at: now,
-          possession_verified_at: now,
-        })),
+        indices.map((i) =>
+          newAccountRow(`+7901${String(i).padStart(7, '0')}`, now, {
+            id: accountId(i),
+            state: 'identified',
+            identified_at: now,
+          }),
+        ),
       )
       .execute();
     await db.db
@@ -81,28 +73,39 @@ export async function startSignet(dataDir: string, count: number, profileDir?: s
   }
   await db.close();
 
-  const port = await freePort();
-  const child = spawn(
-    process.execPath,
-    [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), SIGNET, 'server'],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        SIGNET_ENV: 'development',
-        SIGNET_SMS_PROVIDER: 'dev',
-        SIGNET_HOST: '127.0.0.1',
-        SIGNET_PORT: String(port),
-        SIGNET_DATA_DIR: dataDir,
-        SIGNET_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
+  const { base, child } = await startSignetServer(
+    dataDir,
+    profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
   );
+  return { name: 'signet', base, process: child, stop: () => stopProcess(child) };
+}
+
+/**
+ * Starts `signet server` as shipped (development settings, SQLite in `dataDir`) in its own process on a free port,
+ * with `nodeOptions` for Node (a profiler), and answers once it is healthy.
+ */
+export async function startSignetServer(
+  dataDir: string,
+  nodeOptions: string[] = [],
+): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...nodeOptions, SIGNET, 'server'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      SIGNET_ENV: 'development',
+      SIGNET_SMS_PROVIDER: 'dev',
+      SIGNET_HOST: '127.0.0.1',
+      SIGNET_PORT: String(port),
+      SIGNET_DATA_DIR: dataDir,
+      SIGNET_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   killOnExit(child);
   const base = `http://127.0.0.1:${port}`;
   await waitFor(async () => (await call(base, 'GET', '/health')).status === 200, child, 'the Signet server');
-  return { name: 'signet', base, process: child, stop: () => stopProcess(child) };
+  return { base, child };
 }
 
 /** The bench's devices, each pair in a direct conversation made the way clients make one (create, then commit). */

@@ -1,19 +1,11 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { AuthorityClient, AuthoritySigner } from '@signet/client/authority';
 import { Database, silentLogger } from '@signet/common';
 import { buildConfig, migrations, type Schema, SignetServer } from '@signet/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const BIN = resolve(import.meta.dirname, '../bin/signet.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+import { type Run, signet as signetCommand } from './support';
 
 describe('signet authority, audit and report commands', () => {
   let dir: string;
@@ -26,24 +18,8 @@ describe('signet authority, audit and report commands', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  function signet(...args: string[]): Promise<Run> {
-    return new Promise((done, fail) => {
-      const child = spawn(process.execPath, [BIN, ...args], {
-        env: { PATH: process.env.PATH ?? '', HOME: dir, ...env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => {
-        stdout += d;
-      });
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('error', fail);
-      child.on('close', (code) => done({ code, stdout, stderr }));
-    });
-  }
+  const signet = (...args: string[]): Promise<Run> =>
+    signetCommand(args, { env: { PATH: process.env.PATH ?? '', HOME: dir, ...env } });
 
   it('creates authorities whose key works once, lists and disables them, verifies the audit log, and reports', {
     timeout: 90_000,

@@ -1,58 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestServer } from '../../server/test/harness';
+import { describe, expect, it } from 'vitest';
 import { identifiedUser } from '../../server/test/messaging-helpers';
-
-const BIN = resolve(import.meta.dirname, '../bin/signet.mjs');
-
-/** Runs `signet …` and answers its exit code, its output and the JSON lines it printed. */
-function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; json: any[] }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SIGNET_SERVER: '', SIGNET_HOME: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const json = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l));
-      done({ code, stdout, stderr, json });
-    });
-  });
-}
+import { cliServer, signet } from './support';
 
 describe('signet authority order', () => {
-  let t: TestServer;
-  let home: string;
-  beforeAll(async () => {
-    t = await TestServer.start('sqlite');
-    // Signed authority requests carry the real time: the server's clock must agree.
-    t.clock.advance(Date.now() - t.clock.now());
-    home = mkdtempSync(join(tmpdir(), 'signet-cli-orders-'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
+  const cli = cliServer('signet-cli-orders-', { realTime: true });
 
   it('issues an order with the credential file, lists it, shows its trail and revokes it', {
     timeout: 120_000,
   }, async () => {
+    const { t } = cli;
     const owner = await identifiedUser(t, '+79001650001');
     const created = await t.request('POST', '/v1/channels', { handle: 'news', name: 'News' }, owner.token);
     expect(created.status).toBe(201);
@@ -62,11 +18,7 @@ describe('signet authority order', () => {
       roles: ['restriction'],
       by: 'test',
     });
-    const key = join(home, 'court.json');
-    writeFileSync(
-      key,
-      JSON.stringify({ type: 'signet-authority-credential', version: 1, authorityId: authority.id, privateKey }),
-    );
+    const key = cli.credentialFile('court.json', { authorityId: authority.id, privateKey });
     const withKey = ['--key', key, '--server', t.url];
     const basis = ['--reference', 'Case 2-77/2026', '--basis', 'Article 15.1: unlawful information'];
 

@@ -1,61 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestServer } from '../../server/test/harness';
-
-const BIN = resolve(import.meta.dirname, '../bin/signet.mjs');
-
-/** Runs `signet …` and answers its exit code and the JSON lines it printed. */
-function signet(args: string[]): Promise<{ code: number | null; stderr: string; json: any[] }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SIGNET_SERVER: '', SIGNET_HOME: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const json = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l));
-      done({ code, stderr, json });
-    });
-  });
-}
+import { describe, expect, it } from 'vitest';
+import { cliServer, signet } from './support';
 
 describe('signet channel commands', () => {
-  let t: TestServer;
-  let home: string;
-  beforeAll(async () => {
-    t = await TestServer.start('sqlite');
-    home = mkdtempSync(join(tmpdir(), 'signet-cli-channel-'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-
-  const as = (who: string, ...args: string[]) => [...args, '--json', '--server', t.url, '--profile', join(home, who)];
-
-  async function registered(who: string, phone: string): Promise<string> {
-    const run = await signet(as(who, 'register', phone, '--dev-code'));
-    expect(run.code, run.stderr).toBe(0);
-    const accountId = run.json[0].accountId as string;
-    await t.ctx.db.db.updateTable('accounts').set({ state: 'identified' }).where('id', '=', accountId).execute();
-    return accountId;
-  }
+  const { as, registered } = cliServer('signet-cli-channel-');
 
   it('creates, follows, posts, reads and lists channels', { timeout: 240_000 }, async () => {
     await registered('owner', '+79001630001');

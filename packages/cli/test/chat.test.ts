@@ -1,67 +1,12 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestServer } from '../../server/test/harness';
-
-// The real binary once main.ts registers the chat commands; until then an entry that registers only them.
-const wired = readFileSync(resolve(import.meta.dirname, '../src/main.ts'), 'utf8').includes('registerChatCommands');
-const BIN = resolve(import.meta.dirname, wired ? '../bin/signet.mjs' : 'chat-bin.mjs');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-  /** stdout's JSON lines. */
-  json: any[];
-}
-
-/** Runs `signet …` as a user would, answering a prompt on stdin if asked. */
-function signet(args: string[], options: { answer?: (prompt: string) => string | undefined } = {}): Promise<Run> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SIGNET_SERVER: '', SIGNET_HOME: '' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      const reply = options.answer?.(stderr);
-      if (reply !== undefined) child.stdin.write(`${reply}\n`);
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const json = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l));
-      done({ code, stdout, stderr, json });
-    });
-  });
-}
+import { describe, expect, it } from 'vitest';
+import { cliServer, signet } from './support';
 
 describe('signet chat commands', () => {
-  let t: TestServer;
-  let home: string;
-  beforeAll(async () => {
-    t = await TestServer.start('sqlite');
-    home = mkdtempSync(join(tmpdir(), 'signet-cli-'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-
-  const as = (who: string, ...args: string[]) => [...args, '--json', '--server', t.url, '--profile', join(home, who)];
+  const cli = cliServer('signet-cli-');
+  const { as } = cli;
 
   async function identify(accountId: string) {
+    const { t } = cli;
     await t.ctx.db.db.updateTable('accounts').set({ state: 'identified' }).where('id', '=', accountId).execute();
     await t.ctx.identification.manager.announce([{ accountId, state: 'identified', failure: null, deadlineAt: null }]);
   }
@@ -80,7 +25,7 @@ describe('signet chat commands', () => {
       answer: (prompt) => {
         if (asked || !prompt.includes('SMS code')) return undefined;
         asked = true;
-        return t.sms.lastCode(bobPhone);
+        return cli.t.sms.lastCode(bobPhone);
       },
     });
     expect(bob.code, bob.stderr).toBe(0);

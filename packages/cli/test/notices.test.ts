@@ -1,69 +1,14 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TestServer } from '../../server/test/harness';
-
-const BIN = resolve(import.meta.dirname, '../bin/signet.mjs');
-
-/** Runs `signet …` and answers its exit code, its output and the JSON lines it printed. */
-function signet(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string; json: any[] }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, SIGNET_SERVER: '', SIGNET_HOME: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      const json = stdout
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l));
-      done({ code, stdout, stderr, json });
-    });
-  });
-}
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cliServer, signet } from './support';
 
 describe('signet notices and signet authority mail', () => {
-  let t: TestServer;
-  let home: string;
-  beforeAll(async () => {
-    t = await TestServer.start('sqlite');
-    // Signed authority requests carry the real time: the server's clock must agree.
-    t.clock.advance(Date.now() - t.clock.now());
-    home = mkdtempSync(join(tmpdir(), 'signet-cli-notices-'));
-  });
-  afterAll(async () => {
-    await t?.close();
-    rmSync(home, { recursive: true, force: true });
-  });
-
-  const as = (who: string, ...args: string[]) => [...args, '--json', '--server', t.url, '--profile', join(home, who)];
-
-  async function registered(who: string, phone: string): Promise<void> {
-    const run = await signet(as(who, 'register', phone, '--dev-code'));
-    expect(run.code, run.stderr).toBe(0);
-    await t.ctx.db.db
-      .updateTable('accounts')
-      .set({ state: 'identified' })
-      .where('id', '=', run.json[0].accountId)
-      .execute();
-  }
+  const cli = cliServer('signet-cli-notices-', { realTime: true });
 
   it('signs and sends a notice with the credential file; the reader sees it verified, muted, altered', {
     timeout: 240_000,
   }, async () => {
+    const { t, home, as, registered } = cli;
     await registered('reader', '+79001640001');
     await registered('outsider', '+79501640002');
     const { authority, privateKey } = await t.ctx.authority.admin.create({
@@ -71,9 +16,12 @@ describe('signet notices and signet authority mail', () => {
       roles: ['mailing'],
       by: 'test',
     });
-    const key = join(home, 'ministry.json');
-    const credential = { type: 'signet-authority-credential', version: 1, authorityId: authority.id, privateKey };
-    writeFileSync(key, JSON.stringify({ ...credential, name: authority.name, roles: authority.roles }));
+    const key = cli.credentialFile('ministry.json', {
+      authorityId: authority.id,
+      privateKey,
+      name: authority.name,
+      roles: authority.roles,
+    });
     const mailArgs = ['authority', 'mail', '--key', key, '--server', t.url];
 
     const mailed = await signet([

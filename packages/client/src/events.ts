@@ -19,6 +19,8 @@ export interface ClientEvents {
   /** A message received (decrypted, stored, about to be acknowledged). */
   message: StoredMessage;
   conversation: ConversationChange;
+  /** Messages of ours that every device they were sent to has received (their ids, as in the message log). */
+  delivered: { conversationId: string; messageIds: string[] };
   /** A member's number was learnt from another member (`contacts` content) and confirmed by the server. */
   contact: ContactCard;
   /** A contact's device keys changed: its safety number is different now. */

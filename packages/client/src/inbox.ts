@@ -77,6 +77,10 @@ export class Inbox {
             if (state === 'identified') await this.deps.device.ensureReady();
           });
         }
+        if (frame.event.type === 'message.delivered') {
+          const { conversationId, clientMessageIds, at } = frame.event;
+          this.#enqueueTask(() => this.#delivered(conversationId, clientMessageIds, at));
+        }
         return;
       case 'error':
         this.deps.events.emit('error', { error: new Error(`${frame.code}: ${frame.message}`) });
@@ -264,6 +268,19 @@ export class Inbox {
     await conversations.saveGroup(group);
     await conversations.updateRecord(frame.conversationId, (r) => ({ ...r, lastMessageAt: frame.sentAt }));
     this.deps.events.emit('message', message);
+  }
+
+  /**
+   * The server tells a delivery once, to the devices connected at the time: one that was offline then keeps
+   * showing the message as sent (the server keeps no record of deliveries to replay).
+   */
+  async #delivered(conversationId: string, ids: string[], at: number): Promise<void> {
+    const self = this.deps.session.require().accountId;
+    // Under the conversation's lock: a send appends its message to the log only once the server has answered.
+    const marked = await this.deps.conversations.exclusive(conversationId, () =>
+      this.deps.log.markDelivered(conversationId, self, ids, at),
+    );
+    if (marked.length > 0) this.deps.events.emit('delivered', { conversationId, messageIds: marked });
   }
 
   async #handshake(frame: InboxFrame, group: MlsGroup, payload: Uint8Array): Promise<void> {

@@ -17,6 +17,8 @@ export interface StoredMessage {
   at: number;
   /** The inbox sequence number it arrived with. */
   seq?: number;
+  /** One of ours: when the server said every device it was queued for had it (the server's time). */
+  deliveredAt?: number;
 }
 
 /**
@@ -39,6 +41,28 @@ export class MessageLog {
     const all = await this.list(message.conversationId);
     all.push(message);
     await putJson(this.store, PREFIX + message.conversationId, all.slice(-KEEP));
+  }
+
+  /**
+   * Marks the account's own messages with these ids delivered, and answers the ids it marked now (not those
+   * marked before, nor those this log does not hold). Call under the conversation's lock, like `append`.
+   */
+  async markDelivered(
+    conversationId: string,
+    accountId: string,
+    ids: readonly string[],
+    at: number,
+  ): Promise<string[]> {
+    const wanted = new Set(ids);
+    const marked: string[] = [];
+    const all = await this.list(conversationId);
+    for (const m of all) {
+      if (m.senderAccountId !== accountId || !wanted.has(m.id) || m.deliveredAt !== undefined) continue;
+      m.deliveredAt = at;
+      marked.push(m.id);
+    }
+    if (marked.length > 0) await putJson(this.store, PREFIX + conversationId, all);
+    return marked;
   }
 
   async last(conversationId: string): Promise<StoredMessage | undefined> {

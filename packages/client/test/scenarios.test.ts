@@ -40,7 +40,9 @@ describe.each(testDialects())('client scenarios (%s)', (dialect) => {
     const bob = await user('+79001110002');
 
     const chat = await alice.client.conversations.direct(bob.accountId);
-    await alice.client.conversations.sendText(chat.conversationId, 'hello Bob');
+    const delivered: { conversationId: string; messageIds: string[] }[] = [];
+    alice.client.on('delivered', (d) => delivered.push(d));
+    const sent = await alice.client.conversations.sendText(chat.conversationId, 'hello Bob');
     await waitFor(() => bob.messages.length === 1, 'Bob to get the message');
     expect(bob.messages[0]).toMatchObject({
       conversationId: chat.conversationId,
@@ -48,6 +50,11 @@ describe.each(testDialects())('client scenarios (%s)', (dialect) => {
       outgoing: false,
       content: { type: 'text', text: 'hello Bob' },
     });
+    // Once Bob's device has stored and acknowledged it, the server tells Alice's account it was delivered.
+    await waitFor(() => delivered.length === 1, 'Alice to learn that it was delivered');
+    expect(delivered).toEqual([{ conversationId: chat.conversationId, messageIds: [sent.id] }]);
+    const [stored] = await alice.client.conversations.messages(chat.conversationId);
+    expect(stored).toMatchObject({ id: sent.id, outgoing: true, deliveredAt: expect.any(Number) });
     const atBob = await bob.client.conversations.get(chat.conversationId);
     expect(atBob).toMatchObject({ kind: 'direct', peerAccountId: alice.accountId, status: 'active', epoch: 1 });
     // The server never says whose an account is: Alice told Bob her number, and the server confirmed it.

@@ -21,6 +21,18 @@ export const AccountEvent = Type.Union([
   /** An authority's order restricted something of the account's, or that order ended. */
   RestrictionAppliedEvent,
   RestrictionLiftedEvent,
+  /**
+   * Application messages the account sent (from any of its devices) that every device they were queued for
+   * (its own other devices too) has acknowledged, by their client message ids: one event per conversation and
+   * acknowledgement. Told once, to the devices online then; a message that expired undelivered, or whose last
+   * entry went with a revoked device, is never told delivered. Commits, proposals and Welcomes are not told.
+   */
+  Type.Object({
+    type: Type.Literal('message.delivered'),
+    conversationId: ConversationId,
+    clientMessageIds: Type.Array(Id, { minItems: 1 }),
+    at: Millis,
+  }),
 ]);
 export type AccountEvent = Static<typeof AccountEvent>;
 

@@ -91,7 +91,7 @@ export class AppContext {
       log,
       ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
     });
-    const messaging = new MessagingService(db, clock, config.messaging, identification.gate, broker, log);
+    const messaging = new MessagingService(db, clock, config.messaging, identification.gate, broker, notifier, log);
     const accounts = new AccountManager({
       db,
       clock,

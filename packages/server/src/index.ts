@@ -1,4 +1,5 @@
 export type { AuthenticatedDevice } from './accounts/account-manager';
+export { newAccountRow } from './accounts/new-account';
 export { DevSmsSink } from './adapters/sms/dev-sink';
 export type { SmsGateway, SmsMessage } from './adapters/sms/gateway';
 export { SmsFinalError, SmsRetryableError } from './adapters/sms/gateway';

@@ -1,6 +1,6 @@
 import { AuthoritySigner, type SignOptions } from '@signet/client/authority';
 import type { AuthorityRole } from '@signet/protocol';
-import type { ApiResponse, TestServer } from './harness';
+import { type ApiResponse, apiResponse, type TestServer } from './harness';
 
 export interface TestAuthority {
   id: string;
@@ -60,15 +60,7 @@ export async function send(
   headers: Record<string, string>,
   body?: string,
 ): Promise<ApiResponse> {
-  const res = await fetch(t.url + target, { method, headers, body });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, body: json, headers: res.headers, text };
+  return apiResponse(await fetch(t.url + target, { method, headers, body }));
 }
 
 export const legalBasis = {

@@ -11,6 +11,7 @@ import {
 } from '@signet/protocol';
 import { Value } from 'typebox/value';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createChannel as createChannelAs, postToChannel } from './channel-helpers';
 import { TestServer } from './harness';
 import { identifiedUser, setState, type User } from './messaging-helpers';
 import { settle, TestSocket } from './ws-client';
@@ -29,17 +30,9 @@ describe.each(testDialects())('public channels (%s)', (dialect) => {
 
   const call = (method: string, path: string, user: User, body?: unknown) => t.request(method, path, body, user.token);
 
-  async function createChannel(owner: User, handle = 'news', name = 'The News') {
-    const res = await call('POST', '/v1/channels', owner, { handle, name, description: 'Daily news' });
-    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
-    return res.body as Channel;
-  }
-
-  async function post(owner: User, channel: string, text: string) {
-    const res = await call('POST', `/v1/channels/${channel}/posts`, owner, { text });
-    if (res.status !== 201) throw new Error(`post failed: ${res.status} ${res.text}`);
-    return res.body as ChannelPost;
-  }
+  const createChannel = (owner: User, handle = 'news', name = 'The News') =>
+    createChannelAs(t, owner, { handle, name, description: 'Daily news' });
+  const post = (owner: User, channel: string, text: string) => postToChannel(t, owner, channel, text);
 
   async function follow(user: User, channel: string) {
     const res = await call('PUT', `/v1/channels/${channel}/follow`, user);

@@ -104,14 +104,7 @@ export class TestServer {
       headers,
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
-    const text = await res.text();
-    let json: any;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, body: json, headers: res.headers, text };
+    return apiResponse(res);
   }
 
   /** Starts a verification session and returns it with the code the sink received. */
@@ -205,4 +198,16 @@ export interface ApiResponse {
   body: any;
   headers: Headers;
   text: string;
+}
+
+/** Reads an answer whole: its text, and its body as JSON where it is JSON. */
+export async function apiResponse(res: Response): Promise<ApiResponse> {
+  const text = await res.text();
+  let json: any;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, body: json, headers: res.headers, text };
 }

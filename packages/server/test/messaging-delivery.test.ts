@@ -165,8 +165,10 @@ describe.each(testDialects())('delivery (%s)', (dialect) => {
       const third = await connect(b);
       await settle();
       expect(messageFrames(third)).toEqual([]);
-      // The message rows stay until the sweep; only the inbox entries go.
+      // Nothing waits any more; the rows of the application messages went with their last entries.
       expect((await t.ctx.db.db.selectFrom('inbox').select('seq').execute()).length).toBe(0);
+      const left = await t.ctx.db.db.selectFrom('messages').select('kind').execute();
+      expect(left.map((r) => r.kind)).not.toContain('application');
     });
 
     it('pushes a message live to a connected device', async () => {
@@ -224,6 +226,118 @@ describe.each(testDialects())('delivery (%s)', (dialect) => {
       expect(messageFrames(s1)).toEqual([]);
       expect(await inbox(t, a.deviceId)).toEqual([]);
       expect(messageFrames(sb).map((f) => f.payload)).toContain(payload);
+    });
+  });
+
+  describe('delivered', () => {
+    /** Acknowledges everything the socket has received, and waits until the device's inbox is empty. */
+    async function ackAll(socket: TestSocket, user: User) {
+      const frames = messageFrames(socket);
+      socket.send({ type: 'ack', seq: frames[frames.length - 1]?.seq });
+      await vi.waitFor(async () => expect(await inbox(t, user.deviceId)).toEqual([]));
+    }
+
+    it("tells the sender's account once the recipient acknowledges, once, in one event per batch", async () => {
+      await start();
+      const { a, b, id } = await pair();
+      const sa = await connect(a);
+      const sb = await connect(b);
+      // The Welcome is no application message: acknowledging it tells nobody.
+      await waitForMessages(sb, 1);
+      await ackAll(sb, b);
+      const ids = [msgId(), msgId()];
+      for (const clientMessageId of ids) {
+        expect((await send(t, a, id, { epoch: 1, clientMessageId })).status).toBe(200);
+      }
+      await waitForMessages(sb, 3);
+      await settle();
+      expect(sa.events('message.delivered')).toEqual([]);
+
+      await ackAll(sb, b);
+      const [delivered] = await sa.waitForEvents('message.delivered');
+      expect(delivered).toEqual({
+        type: 'message.delivered',
+        conversationId: id,
+        clientMessageIds: ids,
+        at: t.clock.now(),
+      });
+      // Acknowledged again (a reconnect), it is not told again.
+      sb.send({ type: 'ack', seq: messageFrames(sb)[2]?.seq });
+      await settle();
+      expect(sa.events('message.delivered')).toHaveLength(1);
+      expect(sb.events('message.delivered')).toEqual([]);
+      expectWellFormed(sa);
+    });
+
+    it('tells a group message delivered only when every device it was queued for has acknowledged it', async () => {
+      await start();
+      const a = await identifiedUser(t, '+79001250001');
+      const b = await identifiedUser(t, '+79001250002');
+      const b2 = await t.register('+79001250002');
+      await setState(t, b.accountId, 'identified');
+      const c = await identifiedUser(t, '+79001250003');
+      const group = await createConversation(t, a, 'group');
+      await addMembers(t, a, group, 0, [b, c]);
+      const sa = await connect(a);
+      const [sb, sb2, sc] = [await connect(b), await connect(b2), await connect(c)];
+      for (const [socket, user] of [
+        [sb, b],
+        [sb2, b2],
+        [sc, c],
+      ] as const) {
+        await waitForMessages(socket, 1);
+        await ackAll(socket, user);
+      }
+      const clientMessageId = msgId();
+      expect((await send(t, a, group, { epoch: 1, clientMessageId })).status).toBe(200);
+      for (const socket of [sb, sb2, sc]) await waitForMessages(socket, 2);
+
+      await ackAll(sb, b);
+      await ackAll(sc, c);
+      await settle();
+      expect(sa.events('message.delivered')).toEqual([]);
+
+      await ackAll(sb2, b2);
+      const events = await sa.waitForEvents('message.delivered');
+      expect(events).toEqual([
+        { type: 'message.delivered', conversationId: group, clientMessageIds: [clientMessageId], at: t.clock.now() },
+      ]);
+      await settle();
+      expect(sa.events('message.delivered')).toHaveLength(1);
+    });
+
+    it('never tells a message delivered that expired before every device had it', async () => {
+      await start({ SIGNET_MESSAGE_RETENTION: '1h' });
+      const a = await identifiedUser(t, '+79001250001');
+      const b = await identifiedUser(t, '+79001250002');
+      const c = await identifiedUser(t, '+79001250003');
+      const group = await createConversation(t, a, 'group');
+      await addMembers(t, a, group, 0, [b, c]);
+      const sa = await connect(a);
+      const expired = msgId();
+      expect((await send(t, a, group, { epoch: 1, clientMessageId: expired })).status).toBe(200);
+      const sb = await connect(b);
+      await waitForMessages(sb, 2);
+      await ackAll(sb, b);
+
+      // C never came online: its entry expires, and with it the message.
+      t.clock.advance(HOUR + 1);
+      await t.ctx.messaging.delivery.sweep();
+      expect(await inbox(t, c.deviceId)).toEqual([]);
+      const sc = await connect(c);
+      await settle();
+      expect(messageFrames(sc)).toEqual([]);
+
+      // A message sent now is told delivered once both have it; the expired one never is.
+      const fresh = msgId();
+      expect((await send(t, a, group, { epoch: 1, clientMessageId: fresh })).status).toBe(200);
+      await waitForMessages(sb, 3);
+      await waitForMessages(sc, 1);
+      await ackAll(sb, b);
+      await ackAll(sc, c);
+      await sa.waitForEvents('message.delivered');
+      await settle();
+      expect(sa.events('message.delivered').map((e) => e.clientMessageIds)).toEqual([[fresh]]);
     });
   });
 

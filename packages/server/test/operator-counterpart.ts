@@ -8,7 +8,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DialectName } from '@signet/common';
-import { TestServer } from './harness';
+import { type ApiResponse, apiResponse, TestServer } from './harness';
 
 /*
  * A minimal, independent operator for conformance tests of the messenger side of the operator
@@ -253,12 +253,7 @@ export interface EventOptions {
   correlator?: string | null;
 }
 
-export interface EventAnswer {
-  status: number;
-  body: any;
-  text: string;
-  headers: Headers;
-}
+export type EventAnswer = ApiResponse;
 
 /** Posts an event, signed as an operator signs it, to the messenger's event endpoint. */
 export async function postEvent(
@@ -280,15 +275,7 @@ export async function postEvent(
   if (signature !== null) headers['webhook-signature'] = signature;
   const correlator = options.correlator === undefined ? `test-${randomBytes(6).toString('hex')}` : options.correlator;
   if (correlator !== null) headers['x-correlator'] = correlator;
-  const res = await fetch(`${t.url}/operator/v1/events`, { method: 'POST', headers, body: raw });
-  const text = await res.text();
-  let body: any;
-  try {
-    body = text ? JSON.parse(text) : undefined;
-  } catch {
-    body = undefined;
-  }
-  return { status: res.status, body, text, headers: res.headers };
+  return apiResponse(await fetch(`${t.url}/operator/v1/events`, { method: 'POST', headers, body: raw }));
 }
 
 export function completed(operatorId: string, results: object[]) {

@@ -2,8 +2,6 @@ import { AuthorityClient } from '@signet/client/authority';
 import { HOUR, MINUTE, sha256Hex, testDialects } from '@signet/common';
 import {
   AccountRestrictionList,
-  type Channel,
-  type ChannelPost,
   type ChannelPostPage,
   type CreateRestrictionOrder,
   ErrorBody,
@@ -18,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { transparencyMarkdown, transparencyReport } from '../src/audit/transparency';
 import { Janitor } from '../src/janitor';
 import { createAuthority, send as sendRaw, signedRequest, type TestAuthority } from './authority-helpers';
+import { createChannel as createChannelAs, postToChannel } from './channel-helpers';
 import { TestServer } from './harness';
 import {
   addMembers,
@@ -72,16 +71,9 @@ describe.each(testDialects())('restriction orders (%s)', (dialect) => {
     signedRequest(t, by.signer, 'GET', `${ORDERS}/${orderId}`);
 
   const call = (method: string, path: string, user: User, body?: unknown) => t.request(method, path, body, user.token);
-  async function createChannel(owner: User, handle: string) {
-    const res = await call('POST', '/v1/channels', owner, { handle, name: `Channel ${handle}` });
-    if (res.status !== 201) throw new Error(`create failed: ${res.status} ${res.text}`);
-    return res.body as Channel;
-  }
-  async function post(owner: User, channel: string, text: string) {
-    const res = await call('POST', `/v1/channels/${channel}/posts`, owner, { text });
-    if (res.status !== 201) throw new Error(`post failed: ${res.status} ${res.text}`);
-    return res.body as ChannelPost;
-  }
+  const createChannel = (owner: User, handle: string) =>
+    createChannelAs(t, owner, { handle, name: `Channel ${handle}` });
+  const post = (owner: User, channel: string, text: string) => postToChannel(t, owner, channel, text);
   const page = async (user: User, channel: string) => {
     const res = await call('GET', `/v1/channels/${channel}/posts`, user);
     expect(res.status, res.text).toBe(200);

@@ -7,12 +7,11 @@
 import { generateKeyPairSync } from 'node:crypto';
 import type { AuthorityCredential } from '@signet/client/authority';
 import type { AuthorityRole } from '@signet/protocol';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectErrors, hasChromium, launchChromium, screenshot } from './support/browser';
-import { buildWebApp } from './support/build';
+import type { Locator, Page } from 'playwright-core';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, screenshot } from './support/browser';
 import { chatEntry } from './support/chat-ui';
-import { type Stack, startStack } from './support/stack';
+import { browserSession } from './support/session';
 import { register, waitForHeading } from './support/ui';
 
 const TEST_TIMEOUT = 30_000;
@@ -23,10 +22,9 @@ const WIDE = { width: 1280, height: 900 };
 const NARROW = { width: 390, height: 844 };
 
 describe.skipIf(!hasChromium)('official notices, channels and the authority console in Chromium', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  // A step that cannot happen fails with what it waited for, before the test's own timeout.
+  const web = browserSession({ stepTimeout: 20_000 });
+  const { errors, newPage } = web;
   let owner: Page;
   let follower: Page;
   /** The authority console. */
@@ -34,18 +32,13 @@ describe.skipIf(!hasChromium)('official notices, channels and the authority cons
   let credential: AuthorityCredential;
   let postNumber: number;
 
-  async function newPage(viewport = WIDE): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    // A step that cannot happen fails with what it waited for, before the test's own timeout.
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    collectErrors(context, errors);
-    return context.newPage();
-  }
-
   /** What `signet authority create` writes: the authority made through the server's own admin functions. */
   async function createAuthority(name: string, roles: AuthorityRole[]): Promise<AuthorityCredential> {
-    const { authority, privateKey } = await stack.server.ctx.authority.admin.create({ name, roles, by: 'web-test' });
+    const { authority, privateKey } = await web.stack.server.ctx.authority.admin.create({
+      name,
+      roles,
+      by: 'web-test',
+    });
     return {
       type: 'signet-authority-credential',
       version: 1,
@@ -76,11 +69,8 @@ describe.skipIf(!hasChromium)('official notices, channels and the authority cons
   }
 
   beforeAll(async () => {
-    await buildWebApp();
-    stack = await startStack();
-    browser = await launchChromium();
     credential = await createAuthority('District Court', ['restriction', 'mailing', 'data-request']);
-  }, 120_000);
+  });
 
   // What each browser showed when a step failed, to see why.
   afterEach(async ({ task }) => {
@@ -91,19 +81,16 @@ describe.skipIf(!hasChromium)('official notices, channels and the authority cons
     }
   });
 
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.close();
-  });
-
   it(
     'signs in to the console with the credential file, after refusing a key that is not the authority’s',
     async () => {
       [owner, follower, desk] = [await newPage(), await newPage(NARROW), await newPage()];
-      const registered = Promise.all([register(owner, stack.url, OWNER), register(follower, stack.url, FOLLOWER)]);
+      const registered = Promise.all([
+        register(owner, web.stack.url, OWNER),
+        register(follower, web.stack.url, FOLLOWER),
+      ]);
 
-      await desk.goto(`${stack.url}/authority`);
+      await desk.goto(`${web.stack.url}/authority`);
       await waitForHeading(desk, 'Sign in as an authority');
       // The right id with another key: the server refuses the signature, and the desk says so.
       const other = generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' });
@@ -218,7 +205,7 @@ describe.skipIf(!hasChromium)('official notices, channels and the authority cons
       await follower.getByRole('button', { name: 'Unmute notices' }).waitFor();
 
       // Text changed on the server after signing: the app checks the signature itself, and warns.
-      await stack.server.ctx.db.db
+      await web.stack.server.ctx.db.db
         .updateTable('mailings')
         .set({ body: 'Strong wind expected tonight. Gather at the stadium.' })
         .where('title', '=', 'Storm warning')

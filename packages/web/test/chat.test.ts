@@ -3,13 +3,12 @@
  * real messenger with MLS in each page — one-to-one and in a group, with a picture, safety numbers, a block, and
  * a reload. Screenshots of each screen go to test-output/web/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectErrors, hasChromium, launchChromium, screenshot } from './support/browser';
-import { buildWebApp } from './support/build';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, screenshot } from './support/browser';
 import { chatEntry, message, openChats, send, waitForMessage } from './support/chat-ui';
 import { makePng } from './support/png';
-import { type Stack, startStack } from './support/stack';
+import { browserSession } from './support/session';
 import { register, waitForHeading } from './support/ui';
 
 const TEST_TIMEOUT = 45_000;
@@ -19,32 +18,14 @@ const BOB = '+7 900 100-00-02';
 const CAROL = '+7 900 100-00-11';
 
 describe.skipIf(!hasChromium)('chats in Chromium (needs /usr/bin/chromium)', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  const web = browserSession();
+  const { errors, newPage } = web;
   let alice: Page;
   let bob: Page;
   let carol: Page;
 
-  async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-    const context = await browser.newContext({ viewport });
-    contexts.push(context);
-    collectErrors(context, errors);
-    return context.newPage();
-  }
-
   beforeAll(async () => {
-    await buildWebApp();
-    stack = await startStack();
-    await stack.operator.subscribers.add({ phoneNumber: '+79001000011', identityComplete: true });
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.close();
+    await web.stack.operator.subscribers.add({ phoneNumber: '+79001000011', identityComplete: true });
   });
 
   it(
@@ -52,9 +33,9 @@ describe.skipIf(!hasChromium)('chats in Chromium (needs /usr/bin/chromium)', () 
     async () => {
       [alice, bob, carol] = [await newPage(), await newPage(), await newPage({ width: 390, height: 844 })];
       await Promise.all([
-        register(alice, stack.url, ALICE),
-        register(bob, stack.url, BOB),
-        register(carol, stack.url, CAROL),
+        register(alice, web.stack.url, ALICE),
+        register(bob, web.stack.url, BOB),
+        register(carol, web.stack.url, CAROL),
       ]);
       await Promise.all([alice, bob, carol].map((p) => waitForHeading(p, 'You are identified')));
       for (const p of [alice, bob, carol]) await openChats(p);
@@ -95,7 +76,9 @@ describe.skipIf(!hasChromium)('chats in Chromium (needs /usr/bin/chromium)', () 
       await alice.keyboard.type('Typed without a mouse');
       await alice.keyboard.press('Enter');
       await waitForMessage(bob, 'Typed without a mouse');
-      await message(alice, 'Typed without a mouse').getByText('Sent', { exact: true }).waitFor();
+      // Bob's browser has it (stored and acknowledged): Alice's shows it delivered, without a reload.
+      await message(alice, 'Typed without a mouse').getByText('Delivered', { exact: true }).waitFor();
+      expect(await message(alice, 'Typed without a mouse').textContent()).not.toContain('Sent');
       await screenshot(alice, 'chat-02-conversation');
     },
     TEST_TIMEOUT,
@@ -109,8 +92,8 @@ describe.skipIf(!hasChromium)('chats in Chromium (needs /usr/bin/chromium)', () 
         mimeType: 'image/png',
         buffer: makePng(96, 64),
       });
-      await message(alice, 'signet.png').getByText('Sent', { exact: true }).waitFor();
       const item = await waitForMessage(bob, 'signet.png');
+      await message(alice, 'signet.png').getByText('Delivered', { exact: true }).waitFor();
       await item.getByRole('button', { name: 'Show signet.png' }).click();
       const image = item.getByRole('img', { name: 'signet.png' });
       await image.waitFor();
@@ -264,7 +247,7 @@ describe.skipIf(!hasChromium)('chats in Chromium (needs /usr/bin/chromium)', () 
     async () => {
       // Bob signs in on a new browser: a new device with new keys, which writes to Alice.
       const newBob = await newPage();
-      await register(newBob, stack.url, BOB);
+      await register(newBob, web.stack.url, BOB);
       await waitForHeading(newBob, 'Chats');
       await newBob.getByRole('link', { name: 'New chat' }).click();
       await newBob.getByLabel('Phone number', { exact: true }).fill(ALICE);
@@ -290,7 +273,7 @@ describe.skipIf(!hasChromium)('chats in Chromium (needs /usr/bin/chromium)', () 
     'runs the device in one tab at a time: a second tab only reads until the first closes',
     async () => {
       const second = await alice.context().newPage();
-      await second.goto(stack.url);
+      await second.goto(web.stack.url);
       await second.getByText('Signet is open in another tab of this browser').waitFor();
       await second.getByText('Connected in another tab').waitFor();
       await alice.close();

@@ -3,51 +3,26 @@
  * wires them: registration with codes read from the development SMS panel, identification outcomes, the session
  * surviving a reload, settings. Screenshots of each screen go to test-output/web/.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { collectErrors, hasChromium, launchChromium, screenshot } from './support/browser';
-import { buildWebApp } from './support/build';
-import { SILENT_NUMBER, type Stack, startStack } from './support/stack';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, screenshot } from './support/browser';
+import { browserSession } from './support/session';
+import { SILENT_NUMBER } from './support/stack';
 import { codeFromDevPanel, enterCodeFromPanel, enterNumber, register, waitForHeading } from './support/ui';
 
 const BROWSER_TEST_TIMEOUT = 60_000;
 
 describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', () => {
-  let stack: Stack;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  const web = browserSession();
+  const { errors, newPage } = web;
   /** Signed-in pages shared by the tests that follow registration. */
   const pages: Record<string, Page> = {};
-
-  async function newPage(
-    viewport = { width: 1280, height: 900 },
-    colorScheme: 'light' | 'dark' = 'light',
-  ): Promise<Page> {
-    const context = await browser.newContext({ viewport, colorScheme });
-    contexts.push(context);
-    collectErrors(context, errors);
-    return context.newPage();
-  }
-
-  beforeAll(async () => {
-    // The messenger serves packages/web/dist, so the test builds exactly what `npm start` serves.
-    await buildWebApp();
-    stack = await startStack();
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await stack?.close();
-  });
 
   it(
     'checks the number before sending it, by keyboard, and shows the server’s refusal',
     async () => {
       const page = await newPage();
-      await page.goto(stack.url);
+      await page.goto(web.stack.url);
       await waitForHeading(page, 'Sign in to Signet');
       await screenshot(page, '01-registration');
       expect(await page.getByLabel('Country').inputValue()).toBe('RU');
@@ -82,7 +57,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
       pages.first = first;
       pages.second = second;
 
-      await first.goto(stack.url);
+      await first.goto(web.stack.url);
       await enterNumber(first, '900 123-45-67');
       await waitForHeading(first, 'Enter the code');
       // The next step's heading has the focus.
@@ -92,7 +67,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
       await enterCodeFromPanel(first);
 
       // The second browser uses the panel's fill-in button and the trunk prefix 8 that people in Russia type.
-      await second.goto(stack.url);
+      await second.goto(web.stack.url);
       await enterNumber(second, '8 900 100-00-02');
       await second.getByRole('button', { name: /^Fill in code \d{6}$/ }).click();
       await second.getByRole('button', { name: 'Confirm' }).click();
@@ -131,7 +106,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
     'shows the time left while the operator is asked',
     async () => {
       const page = await newPage();
-      await register(page, stack.url, SILENT_NUMBER);
+      await register(page, web.stack.url, SILENT_NUMBER);
       await waitForHeading(page, 'Asking your operator');
       const timer = page.getByRole('timer');
       await timer.waitFor();
@@ -146,7 +121,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
     async () => {
       const page = await newPage();
       pages.denied = page;
-      await register(page, stack.url, '900 100-00-03');
+      await register(page, web.stack.url, '900 100-00-03');
       await waitForHeading(page, 'Your operator did not confirm you');
       await page.getByText('lacks the identity data the law requires').first().waitFor();
       await page.getByText('update it with your operator, then try again').waitFor();
@@ -168,7 +143,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
     'says so when no operator serves the number',
     async () => {
       const page = await newPage();
-      await register(page, stack.url, '999 123-45-67');
+      await register(page, web.stack.url, '999 123-45-67');
       await waitForHeading(page, 'No operator we work with serves this number');
       await screenshot(page, '09-no-operator');
     },
@@ -189,7 +164,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
       await page.getByText('A password is set.').waitFor();
 
       const other = await newPage({ width: 390, height: 844 });
-      await register(other, stack.url, '900 123-45-67');
+      await register(other, web.stack.url, '900 123-45-67');
       await waitForHeading(other, 'This number has a password');
       await other.getByLabel('Password').fill('wrong password');
       await other.getByRole('button', { name: 'Sign in' }).click();
@@ -224,7 +199,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
     'shows a suspension after the operator’s termination notice and walks through re-identification',
     async () => {
       const page = pages.first!;
-      await stack.operator.subscribers.terminate('+79001234567');
+      await web.stack.operator.subscribers.terminate('+79001234567');
       // Pushed over the socket: the header's badge changes wherever the user is.
       await page.getByRole('navigation').getByText('suspended').waitFor({ timeout: 20_000 });
       await page.getByRole('link', { name: /^Identification/ }).click();
@@ -232,7 +207,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
       await page.getByText('the contract for this number ended').waitFor();
       await screenshot(page, '13-suspended');
 
-      await stack.operator.subscribers.add({ phoneNumber: '+79001234567', identityComplete: true });
+      await web.stack.operator.subscribers.add({ phoneNumber: '+79001234567', identityComplete: true });
       await page.getByRole('button', { name: 'Re-identify' }).click();
       await page.getByRole('button', { name: 'Send code to +7 900 123-45-67' }).click();
       await waitForHeading(page, 'Confirm your number');
@@ -256,7 +231,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
       await page.getByRole('button', { name: 'Delete my account' }).click();
       await waitForHeading(page, 'Sign in to Signet');
       await page.getByText('Your account was deleted.').waitFor();
-      const left = await stack.server.ctx.db.db
+      const left = await web.stack.server.ctx.db.db
         .selectFrom('accounts')
         .select('id')
         .where('phone_number', '=', '+79001000003')
@@ -270,7 +245,7 @@ describe.skipIf(!hasChromium)('web app in Chromium (needs /usr/bin/chromium)', (
     'fits the registration screen on a phone-sized screen, in dark mode too',
     async () => {
       const page = await newPage({ width: 390, height: 844 }, 'dark');
-      await page.goto(stack.url);
+      await page.goto(web.stack.url);
       await waitForHeading(page, 'Sign in to Signet');
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       expect(width).toBeLessThanOrEqual(390);

@@ -1,18 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { AuthorityClient, type AuthorityCredential, AuthoritySigner } from '@signet/client/authority';
 import type { Mailing } from '@signet/protocol';
 import type { Command } from 'commander';
 import { print } from '../admin-db';
-import { fail } from '../run';
-import { DEFAULT_SERVER } from './chat-profile';
+import { type AuthorityKeyOptions, asAuthority, withKey } from './authority-key';
 
-interface AuthorityOptions {
-  key: string;
-  server?: string;
-  json?: boolean;
-}
-
-interface MailOptions extends AuthorityOptions {
+interface MailOptions extends AuthorityKeyOptions {
   title: string;
   body: string;
   prefix: string[];
@@ -36,7 +27,7 @@ export function registerMailingCommands(authority: Command): void {
       [],
     )
     .action((o: MailOptions) =>
-      run(o, async (client) => {
+      asAuthority(o, async (client) => {
         const sent = await client.sendMailing({
           title: o.title,
           body: o.body,
@@ -53,8 +44,8 @@ export function registerMailingCommands(authority: Command): void {
   withKey(authority.command('mailings'))
     .description("List the authority's mailings, newest first, with how many accounts received and read each")
     .option('--limit <n>', 'how many', '20')
-    .action((o: AuthorityOptions & { limit: string }) =>
-      run(o, async (client) => {
+    .action((o: AuthorityKeyOptions & { limit: string }) =>
+      asAuthority(o, async (client) => {
         const { mailings } = await client.mailings({ limit: Number(o.limit) });
         if (o.json) return print(JSON.stringify({ mailings }));
         if (mailings.length === 0) return print('No mailings yet. Send one with `signet authority mail`.');
@@ -65,39 +56,13 @@ export function registerMailingCommands(authority: Command): void {
   withKey(authority.command('withdraw'))
     .description('Withdraw a mailing: it leaves every account’s notices (audited)')
     .argument('<id>', 'the mailing number')
-    .action((id: string, o: AuthorityOptions) =>
-      run(o, async (client) => {
+    .action((id: string, o: AuthorityKeyOptions) =>
+      asAuthority(o, async (client) => {
         const m = await client.withdrawMailing(Number(id));
         if (o.json) return print(JSON.stringify({ mailing: m }));
         print(mailingLine(m));
       }),
     );
-}
-
-function withKey(command: Command): Command {
-  return command
-    .requiredOption('--key <file>', 'the authority credential file that `signet authority create --key-out` wrote')
-    .option('--server <url>', `the messenger (default SIGNET_SERVER or ${DEFAULT_SERVER})`)
-    .option('--json', 'print JSON');
-}
-
-async function run(o: AuthorityOptions, task: (client: AuthorityClient) => Promise<void>): Promise<void> {
-  try {
-    let credential: AuthorityCredential;
-    try {
-      credential = JSON.parse(readFileSync(o.key, 'utf8')) as AuthorityCredential;
-    } catch (error) {
-      throw new Error(`cannot read the credential file ${o.key}: ${(error as Error).message}`);
-    }
-    if (credential.type !== 'signet-authority-credential' || !credential.authorityId || !credential.privateKey) {
-      throw new Error(`${o.key} is not an authority credential file`);
-    }
-    const signer = await AuthoritySigner.fromCredential(credential);
-    const baseUrl = o.server ?? process.env.SIGNET_SERVER ?? DEFAULT_SERVER;
-    await task(new AuthorityClient({ baseUrl, signer }));
-  } catch (error) {
-    fail(error);
-  }
 }
 
 function audienceText(m: Mailing): string {

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { AuthorityClient, type AuthorityCredential, AuthoritySigner } from '@signet/client/authority';
 import {
   type CreateRestrictionOrder,
   RESTRICTION_ACTIONS,
@@ -9,16 +7,9 @@ import {
 } from '@signet/protocol';
 import type { Command } from 'commander';
 import { print } from '../admin-db';
-import { fail } from '../run';
-import { DEFAULT_SERVER } from './chat-profile';
+import { type AuthorityKeyOptions, asAuthority, withKey } from './authority-key';
 
-interface KeyOptions {
-  key: string;
-  server?: string;
-  json?: boolean;
-}
-
-interface OrderOptions extends KeyOptions {
+interface OrderOptions extends AuthorityKeyOptions {
   reference: string;
   basis: string;
   post?: string;
@@ -51,7 +42,7 @@ export function registerOrderCommands(authority: Command): void {
     .option('--expires <when>', 'an instant such as 2026-12-31T00:00:00Z (default: until revoked)')
     .option('--withhold <ground>', 'do not tell the affected user, on this legal ground')
     .action((o: OrderOptions) =>
-      run(o, async (client) => {
+      asAuthority(o, async (client) => {
         const order = await client.issueOrder(orderFrom(o));
         if (o.json) return print(JSON.stringify({ order }));
         print(orderLine(order));
@@ -62,8 +53,8 @@ export function registerOrderCommands(authority: Command): void {
     .description("List the authority's restriction orders, newest first")
     .option('--status <status>', 'active, revoked or expired')
     .option('--limit <n>', 'how many', '20')
-    .action((o: KeyOptions & { status?: 'active' | 'revoked' | 'expired'; limit: string }) =>
-      run(o, async (client) => {
+    .action((o: AuthorityKeyOptions & { status?: 'active' | 'revoked' | 'expired'; limit: string }) =>
+      asAuthority(o, async (client) => {
         const { orders } = await client.listOrders({ limit: o.limit, ...(o.status ? { status: o.status } : {}) });
         if (o.json) return print(JSON.stringify({ orders }));
         if (orders.length === 0) return print('No orders. Issue one with `signet authority order`.');
@@ -74,8 +65,8 @@ export function registerOrderCommands(authority: Command): void {
   withKey(authority.command('order-show'))
     .description('One restriction order with its audit trail')
     .argument('<orderId>')
-    .action((id: string, o: KeyOptions) =>
-      run(o, async (client) => {
+    .action((id: string, o: AuthorityKeyOptions) =>
+      asAuthority(o, async (client) => {
         const order = await client.getOrder(id);
         if (o.json) return print(JSON.stringify({ order }));
         print(orderLine(order));
@@ -87,8 +78,8 @@ export function registerOrderCommands(authority: Command): void {
     .description('Revoke a restriction order: what it restricted is restored at once (audited)')
     .argument('<orderId>')
     .requiredOption('--reason <text>', 'why it is revoked')
-    .action((id: string, o: KeyOptions & { reason: string }) =>
-      run(o, async (client) => {
+    .action((id: string, o: AuthorityKeyOptions & { reason: string }) =>
+      asAuthority(o, async (client) => {
         const order = await client.revokeOrder(id, o.reason);
         if (o.json) return print(JSON.stringify({ order }));
         print(orderLine(order));
@@ -135,30 +126,4 @@ function orderLine(o: RestrictionOrder): string {
   const until = o.expiresAt === null ? '' : ` until ${new Date(o.expiresAt).toISOString()}`;
   const notice = o.notice.withheld ? ' [notice withheld]' : '';
   return `${o.orderId}  ${o.status}  ${o.action} ${o.target.type} ${target}${until}${notice}  (${o.legalBasis.reference})`;
-}
-
-function withKey(command: Command): Command {
-  return command
-    .requiredOption('--key <file>', 'the authority credential file that `signet authority create --key-out` wrote')
-    .option('--server <url>', `the messenger (default SIGNET_SERVER or ${DEFAULT_SERVER})`)
-    .option('--json', 'print JSON');
-}
-
-async function run(o: KeyOptions, task: (client: AuthorityClient) => Promise<void>): Promise<void> {
-  try {
-    let credential: AuthorityCredential;
-    try {
-      credential = JSON.parse(readFileSync(o.key, 'utf8')) as AuthorityCredential;
-    } catch (error) {
-      throw new Error(`cannot read the credential file ${o.key}: ${(error as Error).message}`);
-    }
-    if (credential.type !== 'signet-authority-credential' || !credential.authorityId || !credential.privateKey) {
-      throw new Error(`${o.key} is not an authority credential file`);
-    }
-    const signer = await AuthoritySigner.fromCredential(credential);
-    const baseUrl = o.server ?? process.env.SIGNET_SERVER ?? DEFAULT_SERVER;
-    await task(new AuthorityClient({ baseUrl, signer }));
-  } catch (error) {
-    fail(error);
-  }
 }

@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLogger, type Logger, newSecret } from '@signet/common';
 import {
   buildOperatorConfig,
@@ -11,6 +8,7 @@ import {
   seedDemoSubscribers,
 } from '@signet/operator';
 import { buildConfig, readEnv, SignetServer } from '@signet/server';
+import { buildWeb, webBuildState } from '@signet/web/build';
 import type { Command } from 'commander';
 import { runUntilSignal } from '../run';
 
@@ -77,50 +75,19 @@ export function registerDevCommand(program: Command): void {
     });
 }
 
-const PACKAGES = fileURLToPath(new URL('../../../', import.meta.url));
-const WEB_ROOT = join(PACKAGES, 'web');
-/** What the web bundle is built from: the app and the workspace packages it bundles. */
-const WEB_SOURCES = [
-  join(WEB_ROOT, 'src'),
-  join(WEB_ROOT, 'public'),
-  join(WEB_ROOT, 'index.html'),
-  join(WEB_ROOT, 'vite.config.ts'),
-  join(WEB_ROOT, 'package.json'),
-  join(PACKAGES, 'client', 'src'),
-  join(PACKAGES, 'protocol', 'src'),
-];
-
 /** Builds packages/web into its dist/ (which the server serves at /) when dist is missing or older than its sources. */
 async function buildWebIfStale(log: Logger): Promise<void> {
-  const builtAt = mtime(join(WEB_ROOT, 'dist', 'index.html'));
-  if (builtAt !== undefined && builtAt >= Math.max(...WEB_SOURCES.map(newestMtime))) return;
-  log.info(
-    builtAt === undefined ? 'building the web app (packages/web/dist)…' : 'web app sources changed: rebuilding…',
-  );
+  const state = webBuildState();
+  if (state === 'fresh') return;
+  log.info(state === 'missing' ? 'building the web app (packages/web/dist)…' : 'web app sources changed: rebuilding…');
   const started = Date.now();
   try {
-    const { build } = await import('vite');
-    await build({ root: WEB_ROOT, logLevel: 'warn' });
+    await buildWeb();
     log.info(`web app built in ${((Date.now() - started) / 1000).toFixed(1)}s; served at /`);
   } catch (error) {
     // The API works without the web app: say why it is missing and go on.
     log.warn({ err: error }, 'could not build the web app; the server runs without it (try `npm run build:web`)');
   }
-}
-
-function mtime(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-function newestMtime(path: string): number {
-  const own = mtime(path) ?? 0;
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return own;
-  const entries = readdirSync(path, { recursive: true, encoding: 'utf8' });
-  return Math.max(own, ...entries.map((entry) => mtime(join(path, entry)) ?? 0));
 }
 
 function banner(port: number, operatorUrl: string, data: string): string {

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { type Clock, type Logger, MINUTE, randomId } from '@signet/common';
 import type { Account, Device, IdentificationReason, Register, Registered, Reidentify } from '@signet/protocol';
 import type { Kysely } from 'kysely';
@@ -9,6 +8,7 @@ import type { RateLimiters } from '../rate-limit/registry';
 import type { VerificationManager } from '../verification/verification-manager';
 import type { AccountRow } from './account-store';
 import * as store from './account-store';
+import { newAccountRow } from './new-account';
 import type { AccountNotifier } from './notifier';
 import type { RegistrationLock } from './registration-lock';
 import { hashSessionToken, newSessionToken } from './tokens';
@@ -37,11 +37,6 @@ const UNPRINTABLE = /[\p{Cc}\p{Cs}]/u;
 
 /** How often a device's last-seen time is written, at most. */
 const TOUCH_INTERVAL = MINUTE;
-
-/** The user code of spec section 3: a prefix and 128 random bits, never derived from the number. */
-export function newUserCode(): string {
-  return `uc_${randomBytes(16).toString('base64url')}`;
-}
 
 /** Accounts, their devices and sessions, and registration by a verified number. */
 export class AccountManager {
@@ -282,21 +277,7 @@ export class AccountManager {
   }
 
   private async createAccount(tx: Kysely<Schema>, phone: string, now: number): Promise<AccountRow> {
-    const account: AccountRow = {
-      id: randomId('acc'),
-      phone_number: phone,
-      state: 'unverified',
-      user_code: newUserCode(),
-      password_record: null,
-      suspended_reason: null,
-      created_at: now,
-      last_active_at: now,
-      retired_at: null,
-      identification_request_id: null,
-      identification_failure: null,
-      identified_at: null,
-      possession_verified_at: now,
-    };
+    const account = newAccountRow(phone, now);
     await store.insertAccount(tx, account);
     return account;
   }

@@ -2,7 +2,7 @@ import type { Clock, Logger } from '@signet/common';
 import type { InboxFrame, MessageAccepted, SendMessage } from '@signet/protocol';
 import { type Kysely, sql } from 'kysely';
 import type { AuthenticatedDevice } from '../accounts/account-manager';
-import { deviceTopic } from '../accounts/notifier';
+import { type AccountNotifier, deviceTopic } from '../accounts/notifier';
 import type { Broker } from '../adapters/broker/broker';
 import type { Schema, ServerDatabase } from '../db';
 import { GroupCommit } from '../db/group-commit';
@@ -47,6 +47,7 @@ export class Delivery {
     private readonly blocks: Blocks,
     private readonly conversations: Conversations,
     private readonly broker: Broker,
+    private readonly notifier: AccountNotifier,
     private readonly signRemoval: RemovalSigner,
     private readonly log: Logger,
   ) {
@@ -394,11 +395,56 @@ export class Delivery {
     }));
   }
 
-  /** Deletes what a device acknowledged: everything up to `seq`. */
+  /**
+   * Deletes what a device acknowledged: everything up to `seq`. An application message whose last inbox entry
+   * this removes has reached every device it was queued for: its sender's account is told (`message.delivered`).
+   */
   async acknowledge(deviceId: string, seq: number): Promise<void> {
-    await this.commits.run((tx) =>
-      tx.deleteFrom('inbox').where('device_id', '=', deviceId).where('seq', '<=', seq).execute(),
-    );
+    const sqlite = this.db.dialect === 'sqlite';
+    const { removed, delivered } = await this.commits.run(async (tx) => {
+      const rows = await tx
+        .deleteFrom('inbox')
+        .where('device_id', '=', deviceId)
+        .where('seq', '<=', seq)
+        .returning(['message_id', 'kind'])
+        .execute();
+      const removed = [...new Set(rows.filter((r) => r.kind === 'application').map((r) => Number(r.message_id)))];
+      // SQLite runs one transaction at a time: every other acknowledgement's delete is visible here already.
+      return { removed, delivered: sqlite && removed.length > 0 ? await takeDelivered(tx, removed) : [] };
+    });
+    if (removed.length === 0) return;
+    // PostgreSQL: within the transaction, two devices acknowledging one message at once would each still see
+    // the other's entry, and neither would tell. After the commit, the later one sees none left; if both do,
+    // deleting the message row lets only one of them claim it.
+    const done = sqlite
+      ? delivered
+      : await takeDelivered(this.db.db, removed).catch((error: unknown) => {
+          // The acknowledgement is stored: failing it now would only have it sent again, to find nothing.
+          this.log.warn({ err: error, deviceId }, 'could not look for delivered messages');
+          return [];
+        });
+    if (done.length > 0) await this.tellDelivered(done);
+  }
+
+  private async tellDelivered(messages: DeliveredMessage[]): Promise<void> {
+    const at = this.clock.now();
+    const batches = new Map<string, { accountId: string; conversationId: string; clientMessageIds: string[] }>();
+    for (const m of messages) {
+      const key = `${m.sender_account_id} ${m.conversation_id}`;
+      const batch = batches.get(key) ?? {
+        accountId: m.sender_account_id,
+        conversationId: m.conversation_id,
+        clientMessageIds: [],
+      };
+      batch.clientMessageIds.push(m.client_message_id);
+      batches.set(key, batch);
+    }
+    for (const { accountId, conversationId, clientMessageIds } of batches.values()) {
+      // The acknowledgement is stored whatever happens to the news of it.
+      await this.notifier
+        .notify(accountId, { type: 'message.delivered', conversationId, clientMessageIds, at })
+        .catch((error: unknown) => this.log.warn({ err: error, accountId }, 'could not tell a delivery'));
+    }
   }
 
   /** Expires undelivered entries past the retention period and drops messages nobody waits for. */
@@ -415,6 +461,40 @@ export class Delivery {
       .execute();
     this.log.debug('inbox swept');
   }
+}
+
+interface DeliveredMessage {
+  conversation_id: string;
+  sender_account_id: string;
+  client_message_id: string;
+}
+
+/**
+ * Of these application messages, deletes those no inbox entry waits for any more, and answers them: each has
+ * been acknowledged by every device it was queued for (the sweep would drop their rows anyway). Entries that
+ * expire go all at once, as every entry of a message expires at the same time, so an expired message is never
+ * found here. Deleting the row is what makes a message delivered once, however many acknowledgements race.
+ */
+async function takeDelivered(db: Kysely<Schema>, messageIds: number[]): Promise<DeliveredMessage[]> {
+  const rows = await db
+    .deleteFrom('messages')
+    .where('id', 'in', messageIds)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('inbox').select('inbox.seq').whereRef('inbox.message_id', '=', 'messages.id'))),
+    )
+    .returning(['conversation_id', 'sender_account_id', 'client_message_id'])
+    .execute();
+  return rows.flatMap((r) =>
+    r.sender_account_id && r.client_message_id
+      ? [
+          {
+            conversation_id: r.conversation_id,
+            sender_account_id: r.sender_account_id,
+            client_message_id: r.client_message_id,
+          },
+        ]
+      : [],
+  );
 }
 
 interface Outgoing {

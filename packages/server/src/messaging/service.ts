@@ -1,4 +1,5 @@
 import type { Clock, Logger } from '@signet/common';
+import type { AccountNotifier } from '../accounts/notifier';
 import type { Broker } from '../adapters/broker/broker';
 import type { MessagingConfig } from '../config/config';
 import type { ServerDatabase } from '../db';
@@ -26,6 +27,7 @@ export class MessagingService {
     config: MessagingConfig,
     gate: IdentificationGate,
     broker: Broker,
+    notifier: AccountNotifier,
     log: Logger,
   ) {
     this.credentials = new CredentialAuthority(db, clock, gate);
@@ -44,6 +46,7 @@ export class MessagingService {
       this.blocks,
       this.conversations,
       broker,
+      notifier,
       removalSigner(this.credentials),
       log.child({ module: 'delivery' }),
     );

@@ -37,6 +37,7 @@ export class ChatState {
     if (!this.#detach) {
       const offs = [
         this.client.on('message', () => this.changed()),
+        this.client.on('delivered', () => this.changed()),
         this.client.on('conversation', () => this.changed()),
         this.client.on('contact', () => this.changed()),
         this.client.on('keyChanged', () => this.changed()),

@@ -1,20 +1,8 @@
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { buildWeb, mtime, webBuildState } from '../../web-build';
 
-const WEB_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const PACKAGES = join(WEB_ROOT, '..');
-const SOURCES = [
-  join(WEB_ROOT, 'src'),
-  join(WEB_ROOT, 'public'),
-  join(WEB_ROOT, 'index.html'),
-  join(WEB_ROOT, 'vite.config.ts'),
-  join(WEB_ROOT, 'package.json'),
-  join(PACKAGES, 'client', 'src'),
-  join(PACKAGES, 'protocol', 'src'),
-];
 const LOCK = join(tmpdir(), 'signet-web-build.lock');
 
 /**
@@ -25,9 +13,8 @@ const LOCK = join(tmpdir(), 'signet-web-build.lock');
 export async function buildWebApp(): Promise<void> {
   await lock();
   try {
-    const builtAt = mtime(join(WEB_ROOT, 'dist', 'index.html'));
-    if (builtAt !== undefined && builtAt >= Math.max(...SOURCES.map(newest))) return;
-    await build({ root: WEB_ROOT, logLevel: 'warn' });
+    if (webBuildState() === 'fresh') return;
+    await buildWeb();
   } finally {
     rmdirSync(LOCK);
   }
@@ -44,19 +31,4 @@ async function lock(): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
-}
-
-function mtime(path: string): number | undefined {
-  try {
-    return statSync(path).mtimeMs;
-  } catch {
-    return undefined;
-  }
-}
-
-function newest(path: string): number {
-  const own = mtime(path) ?? 0;
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return own;
-  const entries = readdirSync(path, { recursive: true, encoding: 'utf8' });
-  return Math.max(own, ...entries.map((entry) => mtime(join(path, entry)) ?? 0));
 }
