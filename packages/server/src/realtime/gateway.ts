@@ -29,7 +29,13 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
   });
   const log = ctx.log.child({ module: 'realtime' });
 
+  /** Set when the server begins to shut down: upgrades still authenticating are refused, not left open. */
+  let closing = false;
   app.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (closing) {
+      reject(socket, 503, 'UNAVAILABLE', 'the server is shutting down; connect again');
+      return;
+    }
     if (new URL(req.url ?? '/', 'http://x').pathname !== WS_PATH) {
       reject(socket, 404, 'NOT_FOUND', 'no WebSocket here');
       return;
@@ -40,7 +46,11 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
       return;
     }
     ctx.accounts.authenticate(token).then(
-      (auth) =>
+      (auth) => {
+        if (closing) {
+          reject(socket, 503, 'UNAVAILABLE', 'the server is shutting down; connect again');
+          return;
+        }
         wss.handleUpgrade(req, socket, head, (ws) => {
           const stream = new DeviceStream(
             ws,
@@ -78,7 +88,8 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
           ws.on('message', (data) => void onFrame(ws, stream, String(data), sendOver, noticeAck));
           send(ws, { type: 'ready', deviceId: auth.deviceId });
           stream.start();
-        }),
+        });
+      },
       (error: unknown) => {
         const { body } = toErrorBody(error);
         reject(socket, body.status, body.code, body.message);
@@ -86,11 +97,20 @@ export function attachRealtime(app: FastifyInstance, ctx: AppContext): void {
     );
   });
 
-  app.addHook('onClose', async () => {
+  // Before the HTTP server waits for its connections to end: the sockets are among them.
+  app.addHook('preClose', async () => {
+    closing = true;
     for (const client of wss.clients) client.close(1001, 'server shutting down');
+    // A peer that does not answer the closing handshake is cut off, rather than holding the shutdown.
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (wss.clients.size > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const client of wss.clients) client.terminate();
     wss.close();
   });
 }
+
+/** How long a shutting-down server waits for clients to answer its close frame. */
+const CLOSE_GRACE_MS = 1000;
 
 function tokenOf(req: IncomingMessage): string | undefined {
   const header = req.headers.authorization;
