@@ -31,5 +31,7 @@ export async function send(page: Page, text: string): Promise<void> {
   const box = page.getByRole('textbox', { name: /^Message to / });
   await box.fill(text);
   await box.press('Enter');
-  await message(page, text).getByText(/^(Sent|Delivered)$/).waitFor({ timeout: TIMEOUT });
+  await message(page, text)
+    .getByText(/^(Sent|Delivered)$/)
+    .waitFor({ timeout: TIMEOUT });
 }
