@@ -1,50 +1,29 @@
 import type { SignetClient } from '@signet/client';
 import { createContext, useContext, useSyncExternalStore } from 'react';
+import { ClientEventStore } from '../lib/client-event-store';
 
 /**
  * What the channel screens share: one revision number that moves when a followed channel gets a post or loses
  * one (pushed live), when the connection comes back (posts may have been missed), and when this app follows,
  * unfollows, reads or posts. Lists reload on it.
  */
-export class ChannelState {
-  readonly #listeners = new Set<() => void>();
-  #detach: (() => void) | undefined;
-  #revision = 0;
+export class ChannelState extends ClientEventStore {
+  constructor(readonly client: SignetClient) {
+    super();
+  }
 
-  constructor(readonly client: SignetClient) {}
-
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    if (!this.#detach) {
-      const offs = [
-        this.client.channels.on('post', () => this.changed()),
-        this.client.channels.on('removed', () => this.changed()),
-        this.client.on('connection', ({ state }) => {
-          if (state === 'open') this.changed();
-        }),
-        // An order on one of this account's channels or posts, or its end.
-        this.client.on('account', (event) => {
-          if (event.type.startsWith('restriction.')) this.changed();
-        }),
-      ];
-      this.#detach = () => {
-        for (const off of offs) off();
-      };
-    }
-    return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) {
-        this.#detach?.();
-        this.#detach = undefined;
-      }
-    };
-  };
-
-  revision = (): number => this.#revision;
-
-  changed(): void {
-    this.#revision++;
-    for (const l of this.#listeners) l();
+  protected listen(): (() => void)[] {
+    return [
+      this.client.channels.on('post', () => this.changed()),
+      this.client.channels.on('removed', () => this.changed()),
+      this.client.on('connection', ({ state }) => {
+        if (state === 'open') this.changed();
+      }),
+      // An order on one of this account's channels or posts, or its end.
+      this.client.on('account', (event) => {
+        if (event.type.startsWith('restriction.')) this.changed();
+      }),
+    ];
   }
 }
 

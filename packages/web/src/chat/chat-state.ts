@@ -1,5 +1,6 @@
 import type { BlockedAccount, KeyStore, SignetClient, StoredMessage } from '@signet/client';
 import { getJson, putJson } from '@signet/client';
+import { ClientEventStore } from '../lib/client-event-store';
 
 /** A message typed or a file picked here that the server has not taken yet (or refused). */
 export interface PendingMessage {
@@ -19,47 +20,26 @@ const KEY_NOTICE_PREFIX = 'web/key-change-seen/';
  * What the chat screens share besides the SDK: sends in flight, read marks (for unread counts), the block list,
  * and one revision number that moves whenever any of it, or anything the SDK reports, changes.
  */
-export class ChatState {
+export class ChatState extends ClientEventStore {
   readonly #pending = new Map<string, PendingMessage[]>();
-  readonly #listeners = new Set<() => void>();
-  #detach: (() => void) | undefined;
-  #revision = 0;
   #blocked: Promise<BlockedAccount[]> | undefined;
 
   constructor(
     readonly client: SignetClient,
     private readonly store: KeyStore,
-  ) {}
+  ) {
+    super();
+  }
 
-  /** For useSyncExternalStore; the SDK's events are listened to while anything is subscribed. */
-  subscribe = (listener: () => void): (() => void) => {
-    this.#listeners.add(listener);
-    if (!this.#detach) {
-      const offs = [
-        this.client.on('message', () => this.changed()),
-        this.client.on('delivered', () => this.changed()),
-        this.client.on('conversation', () => this.changed()),
-        this.client.on('contact', () => this.changed()),
-        this.client.on('keyChanged', () => this.changed()),
-      ];
-      this.#detach = () => {
-        for (const off of offs) off();
-      };
-    }
-    return () => {
-      this.#listeners.delete(listener);
-      if (this.#listeners.size === 0) {
-        this.#detach?.();
-        this.#detach = undefined;
-      }
-    };
-  };
-
-  revision = (): number => this.#revision;
-
-  changed(): void {
-    this.#revision++;
-    for (const l of this.#listeners) l();
+  /** The SDK events that change what the chat screens show. */
+  protected listen(): (() => void)[] {
+    return [
+      this.client.on('message', () => this.changed()),
+      this.client.on('delivered', () => this.changed()),
+      this.client.on('conversation', () => this.changed()),
+      this.client.on('contact', () => this.changed()),
+      this.client.on('keyChanged', () => this.changed()),
+    ];
   }
 
   pending(conversationId: string): PendingMessage[] {
